@@ -1,0 +1,109 @@
+from django.db.models import Prefetch
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+from pydantic import Field
+
+from gongzhi.core import paths
+from gongzhi.core.api import MappedPage, Page
+from gongzhi.core.errors import NotFound
+
+from . import selectors
+from .models import Resident, ResidentTagging
+from .schemas import (
+    HouseholdDetailOut,
+    HouseholdOut,
+    PlaceDetailOut,
+    PlaceOut,
+    ResidentOut,
+    RevealIn,
+    RevealOut,
+)
+from .services import reveal_resident_field
+
+router = Router(tags=["registry"])
+
+
+def resident_out(r: Resident) -> dict:
+    tags = [t.tag for t in r.taggings.all()]
+    return {
+        "id": r.pk, "name": r.name, "gender": r.gender, "birth_date": r.birth_date, "age": r.age(),
+        "id_number": r.id_number_masked, "phone": r.phone_masked, "household_id": r.household_id,
+        "address": r.household.address, "relation": r.relation, "tags": tags, "age_tags": r.age_tags(),
+        "status": r.status, "community_id": r.community_id,
+    }
+
+
+class ResidentFilter(Schema):
+    q: str = Field("", max_length=50, description="name, pinyin initials, last 4 ID digits, full ID or phone")
+    place: int | None = Field(None, description="limit to the subtree of this place")
+    tag: str = Field("", max_length=24)
+    include_archived: bool = False
+
+
+@router.get("/places", response=list[PlaceOut], summary="Places visible to the caller")
+@paginate(Page)
+def list_places(request, parent: int | None = None, kind: str = ""):
+    qs = selectors.places_visible_to(request.user)
+    if parent is not None:
+        qs = qs.filter(parent_id=parent)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("path")
+
+
+@router.get("/places/{place_id}", response=PlaceDetailOut)
+def get_place(request, place_id: int):
+    place = selectors.access_place(request.user, place_id)
+    counts = selectors.place_counts(place)[place.pk]
+    children = list(selectors.places_visible_to(request.user).filter(parent=place))
+    return {**PlaceOut.from_orm(place).dict(), **counts, "children": children}
+
+
+@router.get("/residents", response=list[ResidentOut])
+@paginate(Page)
+def list_residents(request, filters: Query[ResidentFilter]):
+    place = selectors.access_place(request.user, filters.place) if filters.place else None
+    qs = selectors.search_residents(request.user, q=filters.q, place=place, tag=filters.tag,
+                                    include_archived=filters.include_archived)
+    tags = Prefetch("taggings", queryset=ResidentTagging.objects.only("tag", "resident"))
+    return MappedPage(qs.prefetch_related(tags), resident_out)
+
+
+@router.get("/residents/{resident_id}", response=ResidentOut)
+def get_resident(request, resident_id: int):
+    return resident_out(selectors.access_resident(request.user, resident_id))
+
+
+@router.post("/residents/{resident_id}/reveal", response=RevealOut)
+def reveal(request, resident_id: int, payload: RevealIn):
+    """Reveal a full ID number or phone. Needs the right and a reason; every reveal is audited."""
+    resident = selectors.access_resident(request.user, resident_id)
+    value = reveal_resident_field(actor=request.user, resident=resident, field=payload.field,
+                                  reason=payload.reason)
+    return {"field": payload.field, "value": value}
+
+
+def household_out(h) -> dict:
+    return {"id": h.pk, "building_id": h.building_id, "community_id": h.community_id, "address": h.address,
+            "unit_no": h.unit_no, "room_no": h.room_no, "floor_area": h.floor_area,
+            "is_owner_occupied": h.is_owner_occupied}
+
+
+@router.get("/households", response=list[HouseholdOut])
+@paginate(Page)
+def list_households(request, place: int | None = None):
+    qs = selectors.households_visible_to(request.user)
+    if place is not None:
+        p = selectors.access_place(request.user, place)
+        qs = qs.filter(paths.subtree_q("path", p.path))
+    return MappedPage(qs.order_by("path", "unit_no", "room_no", "id"), household_out)
+
+
+@router.get("/households/{household_id}", response=HouseholdDetailOut)
+def get_household(request, household_id: int):
+    h = selectors.access_household(request.user, household_id)
+    members = (selectors.residents_visible_to(request.user).filter(household=h)
+               .select_related("household__building__parent").prefetch_related("taggings"))
+    if not members and not request.user.has_perm("registry.view_household", h):
+        raise NotFound()
+    return {**household_out(h), "members": [resident_out(r) for r in members]}

@@ -1,0 +1,37 @@
+import pytest
+from django.test import Client
+
+from tests.factories.accounts import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _reset_axes(db):
+    from axes.utils import reset
+
+    reset()
+
+
+def token_for(username: str) -> str:
+    response = Client().post("/api/v1/auth/token", {"username": username, "password": PASSWORD},
+                             content_type="application/json")
+    assert response.status_code == 200, response.content
+    return response.json()["token"]
+
+
+class ApiClient:
+    """Calls the JSON API as a given user, with a real bearer token."""
+
+    def __init__(self, user=None):
+        self.client = Client()
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token_for(user.username)}"} if user else {}
+
+    def get(self, url, **params):
+        return self.client.get(url, params, **self.headers)
+
+    def post(self, url, body=None, **extra):
+        return self.client.post(url, body or {}, content_type="application/json", **self.headers, **extra)
+
+
+@pytest.fixture
+def api():
+    return ApiClient
