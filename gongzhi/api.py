@@ -102,3 +102,7 @@ def health(request):
 api.add_router("/", "gongzhi.accounts.api.router")
 api.add_router("/", "gongzhi.registry.api.router")
 api.add_router("/party/", "gongzhi.party.api.router")
+api.add_router("/", "gongzhi.appeals.api.router")  # /appeals, /public/appeals, …
+api.add_router("/deliberation/", "gongzhi.deliberation.api.router")
+api.add_router("/ledger/", "gongzhi.ledger.api.router")
+api.add_router("/volunteering/", "gongzhi.volunteering.api.router")

@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "gongzhi.accounts",
     "gongzhi.registry",
     "gongzhi.party",
+    "gongzhi.appeals",
+    "gongzhi.deliberation",
+    "gongzhi.ledger",
+    "gongzhi.volunteering",
     "gongzhi.portal",
 ]
 

@@ -1,20 +1,18 @@
-"""Navigation for the staff console: one entry per domain area that is built and that the user may use."""
+"""Navigation for the staff console: one entry per domain area that is built and that the user may use.
 
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+Each app contributes entries through ``nav`` on its AppConfig: a list of ``(url name, label, roles)``.
+Areas not built yet have no entries, so they do not show.
+"""
 
-from gongzhi.accounts.enums import AUDIT_ROLES, REGISTRY_ROLES, STAFF_ROLES
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
 from gongzhi.accounts.selectors import roles_of
 
-# (url name, label, roles that see it). Areas not built yet are simply not listed.
-NAV = [
-    ("console:home", _("Overview"), STAFF_ROLES),
-    ("console:places", _("Places"), REGISTRY_ROLES),
-    ("console:residents", _("Residents"), REGISTRY_ROLES),
-    ("party:tree", _("Party organisation"), STAFF_ROLES),
-    ("console:work_list", _("Frontline work list"), STAFF_ROLES),
-    ("console:audit", _("Audit log"), AUDIT_ROLES),
-]
+
+def nav_entries():
+    for config in apps.get_app_configs():
+        yield from getattr(config, "nav", []) or []
 
 
 def navigation(request):
@@ -22,7 +20,14 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav": []}
     roles = roles_of(user)
-    items = [{"url": reverse(name), "label": label, "active": request.path.startswith(reverse(name))
-              and reverse(name) != "/console/" or request.path == reverse(name)}
-             for name, label, allowed in NAV if roles & set(allowed)]
+    items = []
+    for name, label, allowed in nav_entries():
+        if not roles & set(allowed):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "active": request.path == url
+                      or (url.rstrip("/").count("/") > 1 and request.path.startswith(url))})
     return {"nav": items, "user_roles": roles}
