@@ -101,6 +101,8 @@ def health(request):
 
 api.add_router("/", "gongzhi.accounts.api.router")
 api.add_router("/", "gongzhi.registry.api.router")
+api.add_router("/", "gongzhi.registry.api_io.router")  # /residents/import, /residents/export
+api.add_router("/", "gongzhi.core.api_audit.router")  # /audit
 api.add_router("/party/", "gongzhi.party.api.router")
 api.add_router("/", "gongzhi.appeals.api.router")  # /appeals, /public/appeals, …
 api.add_router("/deliberation/", "gongzhi.deliberation.api.router")
