@@ -1,11 +1,17 @@
-"""Navigation for the staff console: one entry per domain area that is built and that the user may use.
+"""Navigation for the staff console and the resident portal: one entry per area that is built and allowed.
 
-Each app contributes entries through ``nav`` on its AppConfig: a list of ``(url name, label, roles)``.
-Areas not built yet have no entries, so they do not show.
+Each app contributes entries through attributes on its AppConfig:
+
+- ``nav``: console entries, a list of ``(url name, label, roles)``; shown to holders of one of the roles.
+- ``portal_nav``: resident portal tiles, a list of ``(url name, label, icon)``; shown to every signed-in user
+  of the portal. ``icon`` is a short text or emoji.
+
+Areas not built yet have no entries (or their URL does not resolve), so they do not show.
 """
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
 from gongzhi.accounts.selectors import roles_of
 
@@ -15,10 +21,39 @@ def nav_entries():
         yield from getattr(config, "nav", []) or []
 
 
+def portal_nav_entries():
+    for config in apps.get_app_configs():
+        yield from getattr(config, "portal_nav", []) or []
+
+
+def _portal_tiles() -> list[dict]:
+    tiles = []
+    for name, label, icon in portal_nav_entries():
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        tiles.append({"url": url, "label": label, "icon": icon})
+    return tiles
+
+
+def _user_scopes(user) -> list[dict]:
+    """The user's role assignments as "role · place" labels, for the console header."""
+    from gongzhi.accounts.models import RoleAssignment
+
+    rows = RoleAssignment.objects.filter(user_id=user.pk).select_related("place", "department")
+    out = []
+    for a in rows.order_by("role", "place__path"):
+        where = a.department or a.place
+        label = f"{a.get_role_display()}·{where}" if where else str(a.get_role_display())
+        out.append({"role": a.role, "label": label, "place": a.place})
+    return out
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav": []}
+        return {"nav": [], "portal_nav": []}
     roles = roles_of(user)
     items = []
     for name, label, allowed in nav_entries():
@@ -30,4 +65,9 @@ def navigation(request):
             continue
         items.append({"url": url, "label": label, "active": request.path == url
                       or (url.rstrip("/").count("/") > 1 and request.path.startswith(url))})
-    return {"nav": items, "user_roles": roles}
+    return {
+        "nav": items,
+        "user_roles": roles,
+        "user_scopes": SimpleLazyObject(lambda: _user_scopes(user)),
+        "portal_nav": SimpleLazyObject(_portal_tiles),
+    }
