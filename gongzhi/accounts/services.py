@@ -18,12 +18,20 @@ class LoginFailed(DomainError):
     status = 401
 
 
+class LockedOut(DomainError):
+    """Too many failed logins for this username and address (django-axes); even the right password is
+    refused until the lock expires."""
+
+    code = "locked_out"
+    status = 429
+
+
 def issue_token(*, request, username: str, password: str) -> tuple[str, ApiToken]:
     """Check the password (throttled by django-axes) and issue a bearer token, shown once."""
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         if getattr(request, "axes_locked_out", False):
-            raise LoginFailed(_("Too many failed attempts; try again later."), code="locked_out")
+            raise LockedOut(_("Too many failed attempts; try again later."))
         raise LoginFailed(_("Wrong username or password."))
     token = ApiToken.new_token()
     row = ApiToken.objects.create(user=user, digest=ApiToken.digest_of(token), prefix=token[:8],

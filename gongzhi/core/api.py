@@ -1,8 +1,29 @@
-"""Shared API pieces: the paginator every list endpoint uses."""
+"""Shared API pieces: the paginator every list endpoint uses, and the types that keep bad input a 422."""
+
+import unicodedata
+from typing import Annotated
 
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import Field
+from pydantic import AfterValidator, Field
+
+# Largest value a database id column holds (signed 64-bit). A larger number in a query filter would make
+# SQLite raise OverflowError (a 500) instead of finding nothing.
+ID_MAX = 2**63 - 1
+
+
+def _no_control_characters(value: str) -> str:
+    # PostgreSQL refuses NUL in text, and no search term needs control characters.
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        raise ValueError("control characters are not allowed")
+    return value
+
+
+ObjectId = Annotated[int, Field(ge=1, le=ID_MAX)]
+"""A database id in a query parameter or body: out of range is a 422 naming the field."""
+
+CleanText = Annotated[str, AfterValidator(_no_control_characters)]
+"""Free text from a query string: control characters are a 422 naming the field."""
 
 
 class Page(LimitOffsetPagination):

@@ -1,6 +1,7 @@
 """record_audit(): the one writer of the audit log."""
 
 from .context import current_origin
+from .masking import redact_identifiers
 from .models import AuditEvent
 
 
@@ -17,6 +18,8 @@ def record_audit(
     reason: str = "",
     data: dict | None = None,
 ) -> AuditEvent:
+    """Write one audit row. ID and mobile numbers written into ``reason`` or ``target_repr`` are stored
+    masked."""
     origin = current_origin.get()
     if target is not None:
         target_type = target_type or target._meta.label_lower
@@ -30,10 +33,10 @@ def record_audit(
         action=action,
         target_type=target_type,
         target_id=target_id,
-        target_repr=target_repr[:200],
+        target_repr=redact_identifiers(target_repr)[:200],
         scope_path=scope_path,
         field=field,
-        reason=reason,
+        reason=redact_identifiers(reason),
         ip_address=origin.ip_address,
         user_agent=origin.user_agent,
         data=data or {},

@@ -6,11 +6,13 @@ encrypt differently) and one for HMAC-SHA256, the keyed hash used for exact look
 """
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
 from functools import lru_cache
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -19,15 +21,17 @@ from django.conf import settings
 _VERSION = "v1"
 
 
-def _derive(purpose: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"gongzhi", info=purpose).derive(
-        settings.DATA_KEY.encode()
-    )
+class CipherError(ValueError):
+    """A stored ciphertext that cannot be opened: unknown version, damaged, or sealed under another key."""
+
+
+def _derive(data_key: str, purpose: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"gongzhi", info=purpose).derive(data_key.encode())
 
 
 @lru_cache(maxsize=4)
 def _keys(data_key: str) -> tuple[AESGCM, bytes]:
-    return AESGCM(_derive(b"gongzhi-pii-encryption")), _derive(b"gongzhi-pii-lookup")
+    return AESGCM(_derive(data_key, b"gongzhi-pii-encryption")), _derive(data_key, b"gongzhi-pii-lookup")
 
 
 def encrypt(plaintext: str) -> str:
@@ -38,12 +42,15 @@ def encrypt(plaintext: str) -> str:
 
 
 def decrypt(token: str) -> str:
-    version, _, body = token.partition(":")
+    version, _, body = (token or "").partition(":")
     if version != _VERSION:
-        raise ValueError("unknown ciphertext version")
-    raw = base64.b64decode(body)
-    aead, _ = _keys(settings.DATA_KEY)
-    return aead.decrypt(raw[:12], raw[12:], _VERSION.encode()).decode()
+        raise CipherError("unknown ciphertext version")
+    try:
+        raw = base64.b64decode(body, validate=True)
+        aead, _ = _keys(settings.DATA_KEY)
+        return aead.decrypt(raw[:12], raw[12:], _VERSION.encode()).decode()
+    except (binascii.Error, InvalidTag, ValueError):
+        raise CipherError("ciphertext cannot be opened") from None
 
 
 def lookup_hash(value: str) -> str:

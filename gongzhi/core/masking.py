@@ -1,5 +1,7 @@
 """Masks shown everywhere by default: 350102********1234, 138****5678."""
 
+import re
+
 
 def mask_id_number(number: str) -> str:
     if not number:
@@ -24,3 +26,15 @@ def mask_name(name: str) -> str:
     if not name:
         return ""
     return name[0] + "*" * max(len(name) - 1, 1)
+
+
+_ID_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+_MOBILE_IN_TEXT = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+
+
+def redact_identifiers(text: str) -> str:
+    """Mask every ID number and mobile number written into free text (an audit reason, a note)."""
+    if not text:
+        return text
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group().upper()), text)
+    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), text)

@@ -1,7 +1,7 @@
 from ninja import Router
 from ninja.pagination import paginate
 
-from gongzhi.core.api import MappedPage, Page
+from gongzhi.core.api import CleanText, MappedPage, ObjectId, Page
 
 from . import selectors
 from .schemas import MemberOut, OrganizationDetailOut, OrganizationOut
@@ -18,7 +18,7 @@ def organization_out(org) -> dict:
 
 @router.get("/organizations", response=list[OrganizationOut])
 @paginate(Page)
-def list_organizations(request, kind: str = "", parent: int | None = None):
+def list_organizations(request, kind: CleanText = "", parent: ObjectId | None = None):
     from django.db.models import Count
 
     qs = selectors.organizations_visible_to(request.user).annotate(member_count=Count("members"))

@@ -4,7 +4,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from gongzhi.core import paths
-from gongzhi.core.api import MappedPage, Page
+from gongzhi.core.api import CleanText, MappedPage, ObjectId, Page
 from gongzhi.core.errors import NotFound
 
 from . import selectors
@@ -34,15 +34,16 @@ def resident_out(r: Resident) -> dict:
 
 
 class ResidentFilter(Schema):
-    q: str = Field("", max_length=50, description="name, pinyin initials, last 4 ID digits, full ID or phone")
-    place: int | None = Field(None, description="limit to the subtree of this place")
-    tag: str = Field("", max_length=24)
+    q: CleanText = Field("", max_length=50,
+                         description="name, pinyin initials, last 4 ID digits, full ID or phone")
+    place: ObjectId | None = Field(None, description="limit to the subtree of this place")
+    tag: CleanText = Field("", max_length=24)
     include_archived: bool = False
 
 
 @router.get("/places", response=list[PlaceOut], summary="Places visible to the caller")
 @paginate(Page)
-def list_places(request, parent: int | None = None, kind: str = ""):
+def list_places(request, parent: ObjectId | None = None, kind: CleanText = ""):
     qs = selectors.places_visible_to(request.user)
     if parent is not None:
         qs = qs.filter(parent_id=parent)
@@ -91,7 +92,7 @@ def household_out(h) -> dict:
 
 @router.get("/households", response=list[HouseholdOut])
 @paginate(Page)
-def list_households(request, place: int | None = None):
+def list_households(request, place: ObjectId | None = None):
     qs = selectors.households_visible_to(request.user)
     if place is not None:
         p = selectors.access_place(request.user, place)
