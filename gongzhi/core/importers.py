@@ -12,8 +12,12 @@ from .tabular import ImportReport
 @dataclass(frozen=True)
 class Importer:
     label: str
-    # run(actor=User, source=path|bytes|file, mode="all_or_nothing"|"valid_only", unit=str|None) -> ImportReport
+    # run(actor=User, source=path|bytes|file, mode="all_or_nothing"|"valid_only", unit=str|None)
+    #     -> ImportReport
     run: Callable[..., ImportReport]
+    # Extra keyword arguments ``run`` accepts (e.g. {"dry_run", "create_places"}); the command passes them
+    # only when given, and refuses a flag the importer does not support.
+    options: frozenset[str] = frozenset()
 
 
 def all_importers() -> dict[str, Importer]:
