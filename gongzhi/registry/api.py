@@ -70,7 +70,7 @@ def list_residents(request, filters: Query[ResidentFilter]):
     return MappedPage(qs.prefetch_related(tags), resident_out)
 
 
-@router.get("/residents/{resident_id}", response=ResidentOut)
+@router.get("/residents/{int:resident_id}", response=ResidentOut)
 def get_resident(request, resident_id: int):
     return resident_out(selectors.access_resident(request.user, resident_id))
 
