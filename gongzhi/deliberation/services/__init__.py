@@ -1,0 +1,1 @@
+"""Writes of deliberation. Every write names its actor; the API, pages, tasks and seeding call these."""
