@@ -26,14 +26,14 @@ def portal_nav_entries():
         yield from getattr(config, "portal_nav", []) or []
 
 
-def _portal_tiles() -> list[dict]:
+def portal_tiles() -> list[dict]:
     tiles = []
     for name, label, icon in portal_nav_entries():
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        tiles.append({"url": url, "label": label, "icon": icon})
+        tiles.append({"name": name, "url": url, "label": label, "icon": icon})
     return tiles
 
 
@@ -69,5 +69,5 @@ def navigation(request):
         "nav": items,
         "user_roles": roles,
         "user_scopes": SimpleLazyObject(lambda: _user_scopes(user)),
-        "portal_nav": SimpleLazyObject(_portal_tiles),
+        "portal_nav": SimpleLazyObject(portal_tiles),
     }

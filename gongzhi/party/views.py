@@ -1,7 +1,52 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+"""Party organisation pages: the tree with member counts; member names only for those allowed to see them."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from gongzhi.accounts.enums import STAFF_ROLES
+from gongzhi.core import paths
+from gongzhi.registry.views import console_page
+
+from . import selectors
+
+OPEN_LEVELS = 2  # the tree opens its first levels; deeper ones on click
 
 
-@login_required
+def _nest(orgs: list) -> list:
+    """Nest a path-ordered list; each org gets ``nodes`` (children) and ``subtree_count`` (members)."""
+    by_path = {o.path: o for o in orgs}
+    roots = []
+    for o in orgs:
+        o.nodes = []
+        o.subtree_count = o.member_count
+    for o in orgs:
+        parent = by_path.get(o.path[: -paths.STEP]) if len(o.path) > paths.STEP else None
+        (parent.nodes if parent is not None else roots).append(o)
+        o.level = parent.level + 1 if parent is not None else 0
+        o.open = o.level < OPEN_LEVELS
+    for o in reversed(orgs):  # children come after their parent in path order
+        parent = by_path.get(o.path[: -paths.STEP]) if len(o.path) > paths.STEP else None
+        if parent is not None:
+            parent.subtree_count += o.subtree_count
+    return roots
+
+
+@console_page(STAFF_ROLES)
+@require_GET
 def tree(request):
-    return HttpResponse("party")
+    """党组织树 — ``?org=<id>`` answers that organisation's member names (htmx), if the user may see them."""
+    user = request.user
+    org_id = request.GET.get("org")
+    if org_id:
+        org = selectors.access_organization(user, org_id)
+        members = selectors.members_visible_to(user).filter(organization=org).order_by("name")
+        return render(request, "party/tree.html#members", {"org": org, "members": members})
+    orgs = selectors.organization_tree(user)
+    roots = _nest(orgs)
+    context = {
+        "roots": roots,
+        "total_orgs": len(orgs),
+        "total_members": sum(o.member_count for o in orgs),
+        "can_see_members": selectors.members_visible_to(user).exists(),
+    }
+    return render(request, "party/tree.html", context)

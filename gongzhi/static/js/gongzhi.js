@@ -29,6 +29,7 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-tree-toggle]");
     if (!button) { return; }
+    if (button.closest("summary")) { event.preventDefault(); }  // do not fold the <details> around it
     var target = document.getElementById(button.getAttribute("aria-controls"));
     var expanded = button.getAttribute("aria-expanded") === "true";
     button.setAttribute("aria-expanded", expanded ? "false" : "true");
