@@ -108,3 +108,4 @@ api.add_router("/", "gongzhi.appeals.api.router")  # /appeals, /public/appeals, 
 api.add_router("/deliberation/", "gongzhi.deliberation.api.router")
 api.add_router("/ledger/", "gongzhi.ledger.api.router")
 api.add_router("/volunteering/", "gongzhi.volunteering.api.router")
+api.add_router("/", "gongzhi.catalog.api.router")  # /catalog/items, /applications, /certificates, …

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "gongzhi.deliberation",
     "gongzhi.ledger",
     "gongzhi.volunteering",
+    "gongzhi.catalog",
     "gongzhi.portal",
 ]
 
@@ -146,8 +147,8 @@ AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("GONGZHI_PROXY_COUNT", "0"))
 AXES_LOCKOUT_CALLABLE = "gongzhi.core.lockout.lockout_response"  # JSON under /api/, the template elsewhere
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("GONGZHI_PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -13,6 +13,8 @@ urlpatterns = [
     path("console/deliberation/", include("gongzhi.deliberation.urls")),
     path("console/ledger/", include("gongzhi.ledger.urls")),
     path("console/volunteering/", include("gongzhi.volunteering.urls")),
+    path("console/catalog/", include("gongzhi.catalog.urls")),
+    path("verify/", include("gongzhi.catalog.public_urls")),
     path("my/appeals/", include("gongzhi.appeals.portal_urls")),
     path("open311/v2/", include("gongzhi.appeals.open311_urls")),
     path("my/deliberation/", include("gongzhi.deliberation.portal_urls")),

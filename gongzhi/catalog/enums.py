@@ -1,0 +1,52 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    """办理渠道."""
+
+    ONLINE = "online", _("online")  # 网上办
+    HALL = "hall", _("service hall")  # 窗口办
+    BOTH = "both", _("online or hall")  # 网上或窗口
+
+
+class ApplicationChannel(models.TextChoices):
+    ONLINE = "online", _("online")
+    COUNTER = "counter", _("counter")  # 窗口受理
+
+
+class ApplicationStatus(models.TextChoices):
+    """申请状态."""
+
+    SUBMITTED = "submitted", _("submitted")  # 已提交
+    MISSING_MATERIALS = "missing_materials", _("materials missing")  # 待补正
+    ACCEPTED = "accepted", _("accepted")  # 已受理
+    COMPLETED = "completed", _("completed")  # 已办结
+    REJECTED = "rejected", _("rejected")  # 不予受理/不予批准
+    WITHDRAWN = "withdrawn", _("withdrawn")  # 已撤回
+
+
+CLOSED_STATUSES = (ApplicationStatus.COMPLETED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
+
+
+class ApplicationAction(models.TextChoices):
+    ACCEPT = "accept", _("accept")  # 受理
+    REQUEST_MATERIALS = "request_materials", _("request missing materials")  # 一次性告知补正
+    RESUBMIT = "resubmit", _("resubmit materials")  # 补正材料
+    COMPLETE = "complete", _("complete")  # 办结
+    REJECT = "reject", _("reject")  # 不予办理
+    WITHDRAW = "withdraw", _("withdraw")  # 撤回
+    VISIT = "visit", _("record a visit to the hall")  # 跑动一次
+
+
+class CertificateKind(models.TextChoices):
+    RESIDENCE = "residence", _("residence certificate")  # 居住证明
+    FAMILY_RELATION = "family_relation", _("household relationship certificate")  # 家庭关系证明
+
+
+class TaskDecision(models.TextChoices):
+    """社区工作准入 — what happens to a task sent to a community."""
+
+    ACCEPTED = "accepted", _("accepted: on the admission catalogue")  # 准入
+    REJECTED = "rejected", _("rejected: not on the admission catalogue")  # 退回
+    PURCHASED = "purchased", _("bought as a service")  # 购买服务
