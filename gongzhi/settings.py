@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "gongzhi.ledger",
     "gongzhi.volunteering",
     "gongzhi.catalog",
+    "gongzhi.triage",
+    "gongzhi.insights",
     "gongzhi.portal",
 ]
 
