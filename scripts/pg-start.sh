@@ -15,7 +15,8 @@ password=${GONGZHI_PG_PASSWORD:-gongzhi-dev}
 
 log() { printf '%s\n' "$*" >&2; }
 as_postgres() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+    # from /, which the postgres user can enter (a fresh clone under /tmp may be private to root)
+    (cd / && if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi)
 }
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
