@@ -66,4 +66,4 @@ def list_audit_events(request, filters: Query[AuditFilter]):
         qs = qs.filter(created_at__gte=_aware(filters.since))
     if filters.until:
         qs = qs.filter(created_at__lt=_aware(filters.until))
-    return MappedPage(qs.order_by("-created_at", "-id"), audit_event_out)
+    return MappedPage(qs.defer("data", "user_agent").order_by("-created_at", "-id"), audit_event_out)

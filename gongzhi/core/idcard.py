@@ -5,10 +5,13 @@ and a check character computed with ISO 7064 MOD 11-2.
 """
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
+_SHAPE = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
 
 
 class InvalidIdNumber(ValueError):
@@ -29,7 +32,8 @@ def check_char(first17: str) -> str:
 
 
 def normalize(raw: str) -> str:
-    return (raw or "").strip().replace(" ", "").upper()
+    """Full-width digits and letters (as typed with a Chinese input method) become ASCII; spaces go."""
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", raw or "")).upper()
 
 
 def parse(raw: str, *, today: dt.date | None = None) -> IdInfo:
@@ -37,7 +41,7 @@ def parse(raw: str, *, today: dt.date | None = None) -> IdInfo:
     number = normalize(raw)
     if len(number) != 18:
         raise InvalidIdNumber("length")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not _SHAPE.fullmatch(number):
         raise InvalidIdNumber("characters")
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

@@ -1,9 +1,10 @@
 """Phone numbers: mainland mobiles (1[3-9]x, 11 digits) and landlines (0591-87654321)."""
 
 import re
+import unicodedata
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+LANDLINE = re.compile(r"^0[0-9]{2,3}-?[0-9]{7,8}$")
 
 
 class InvalidPhone(ValueError):
@@ -11,7 +12,8 @@ class InvalidPhone(ValueError):
 
 
 def normalize(raw: str) -> str:
-    value = re.sub(r"[\s()（）]", "", raw or "")
+    # NFKC: full-width digits, brackets and plus signs (as typed with a Chinese input method) become ASCII.
+    value = re.sub(r"[\s()]", "", unicodedata.normalize("NFKC", raw or ""))
     if value.startswith("+86"):
         value = value[3:]
     elif value.startswith("0086"):
@@ -19,5 +21,5 @@ def normalize(raw: str) -> str:
     if MOBILE.match(value):
         return value
     if LANDLINE.match(value):
-        return value if "-" in value else value
+        return value
     raise InvalidPhone(raw)
