@@ -54,9 +54,7 @@ def appeal_out(a: Appeal) -> dict:
         "community_id": a.community_id,
         "community": a.community.name,
         "place_id": a.place_id,
-        "contact": ""
-        if a.anonymous
-        else " ".join(p for p in (a.contact_name_masked, a.contact_phone_masked) if p),
+        "contact": "" if a.anonymous else " ".join(p for p in (a.contact_name_masked, a.contact_phone_masked) if p),
         "anonymous": a.anonymous,
         "external_id": a.external_id,
         "list_item_id": a.list_item_id,
@@ -116,9 +114,7 @@ def community_for(user, *, place_id: int | None, community_id: int | None) -> tu
             raise InvalidInput(_("Choose the community."), field="community_id")
         return community, None
     if user.resident_id:
-        resident = Resident.objects.select_related("household__building", "community").get(
-            pk=user.resident_id
-        )
+        resident = Resident.objects.select_related("household__building", "community").get(pk=user.resident_id)
         return resident.community, resident.household.building
     communities = {s.community_id for s in scopes_of(user) if s.community_id}
     if len(communities) == 1:
@@ -126,9 +122,7 @@ def community_for(user, *, place_id: int | None, community_id: int | None) -> tu
     raise InvalidInput(_("Choose the place or community of the matter."), field="place_id")
 
 
-@router.post(
-    "/appeals", response={201: AppealOut}, summary="Submit an appeal (idempotent with Idempotency-Key)"
-)
+@router.post("/appeals", response={201: AppealOut}, summary="Submit an appeal (idempotent with Idempotency-Key)")
 def submit(
     request: HttpRequest,
     response: HttpResponse,
@@ -197,9 +191,7 @@ def inbox(request, kind: str):
     return MappedPage(qs.select_related("list_item__responsibility_list"), appeal_out)
 
 
-@router.get(
-    "/appeals/overdue", response=list[BoardRowOut], summary="Overdue board per handler, community or street"
-)
+@router.get("/appeals/overdue", response=list[BoardRowOut], summary="Overdue board per handler, community or street")
 def overdue(request, group: str = "handler"):
     if group not in ("handler", "community", "street"):
         raise InvalidInput(_("Group by handler, community or street."), field="group")
@@ -251,16 +243,15 @@ def act(request, appeal_id: int, action: str, payload: ActionIn):
                 pk=payload.item_id, responsibility_list__community_id=appeal.community_id
             ).first()
             if item is None:
-                raise InvalidInput(
-                    _("Choose an item of this community's responsibility list."), field="item_id"
-                )
+                raise InvalidInput(_("Choose an item of this community's responsibility list."), field="item_id")
         params.update(tier=payload.tier or "", category=payload.category, handler=payload.handler, item=item)
     if action == Action.MERGE:
         params["into"] = payload.into
         if payload.into is not None:
             selectors.access_appeal(request.user, payload.into)
     workflow.transition(appeal, action, actor=request.user, note=payload.note, **params)
-    return appeal_detail(request.user, selectors.access_appeal(request.user, appeal_id))
+    # The actor may no longer see the case (a department that returned it): answer with its new state once.
+    return appeal_detail(request.user, selectors.with_related(Appeal.objects.filter(pk=appeal.pk)).get())
 
 
 # ---- public (no login) -----------------------------------------------------------------------------------

@@ -75,9 +75,7 @@ def _handler_constraints(prefix: str) -> list:
 class ResponsibilityList(models.Model):
     """三事分流责任清单 — one community's list of matters, versioned: a draft is edited, then published."""
 
-    community = models.ForeignKey(
-        "registry.Place", on_delete=models.PROTECT, related_name="responsibility_lists"
-    )
+    community = models.ForeignKey("registry.Place", on_delete=models.PROTECT, related_name="responsibility_lists")
     version = models.PositiveIntegerField()
     status = models.CharField(_("status"), max_length=12, choices=ListStatus, default=ListStatus.DRAFT)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -116,17 +114,13 @@ class ResponsibilityItem(HandlerMixin):
     ``code`` is stable across versions and is the Open311 service code.
     """
 
-    responsibility_list = models.ForeignKey(
-        ResponsibilityList, on_delete=models.CASCADE, related_name="items"
-    )
+    responsibility_list = models.ForeignKey(ResponsibilityList, on_delete=models.CASCADE, related_name="items")
     code = models.SlugField(_("code"), max_length=60)
     matter = models.CharField(_("matter"), max_length=100)  # 事项
     description = models.TextField(_("description"), blank=True)
     tier = models.CharField(_("tier"), max_length=12, choices=Tier)
     category = models.CharField(_("category"), max_length=40)  # 类别
-    department_name = models.CharField(
-        _("department name"), max_length=100, blank=True
-    )  # as in the catalogue
+    department_name = models.CharField(_("department name"), max_length=100, blank=True)  # as in the catalogue
     keywords = models.JSONField(_("keywords"), default=list, blank=True)
     accept_hours = models.PositiveSmallIntegerField(_("hours to accept"), default=4)  # 接单时限（工作小时）
     respond_hours = models.PositiveSmallIntegerField(_("hours to respond"), default=8)  # 响应时限（工作小时）
@@ -166,9 +160,7 @@ class Appeal(HandlerMixin):
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # Open311 token
     community = models.ForeignKey("registry.Place", on_delete=models.PROTECT, related_name="appeals")
-    place = models.ForeignKey(
-        "registry.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    place = models.ForeignKey("registry.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     path = models.CharField(max_length=64, db_index=True, editable=False)  # the place's (or community's) path
     resident = models.ForeignKey(
         "registry.Resident", null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
@@ -211,20 +203,14 @@ class Appeal(HandlerMixin):
     suggestion = models.JSONField(default=dict, blank=True, editable=False)  # the classifier's best guess
 
     # 流程 — written only by workflow.py
-    status = models.CharField(
-        _("status"), max_length=12, choices=AppealStatus, default=S.SUBMITTED, editable=False
-    )
-    due_at = models.DateTimeField(
-        _("due"), null=True, blank=True, db_index=True
-    )  # deadline of the current step
+    status = models.CharField(_("status"), max_length=12, choices=AppealStatus, default=S.SUBMITTED, editable=False)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)  # deadline of the current step
     reply_due_at = models.DateTimeField(null=True, blank=True)  # deadline of the reply (办结时限)
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     returns_count = models.PositiveSmallIntegerField(default=0)
     reopen_count = models.PositiveSmallIntegerField(default=0)
-    merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
-    )
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates")
     reply = models.TextField(_("reply"), blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
     rating = models.CharField(_("rating"), max_length=20, choices=Rating, blank=True)
@@ -255,16 +241,12 @@ class Appeal(HandlerMixin):
             models.CheckConstraint(
                 condition=~Q(status=S.CLOSED) | Q(closed_at__isnull=False), name="closed_appeal_has_closed_at"
             ),
-            models.CheckConstraint(
-                condition=~Q(status=S.CLOSED) | ~Q(reply=""), name="closed_appeal_has_reply"
-            ),
+            models.CheckConstraint(condition=~Q(status=S.CLOSED) | ~Q(reply=""), name="closed_appeal_has_reply"),
             models.CheckConstraint(
                 condition=~Q(status__in=[S.REPLIED, S.RATED]) | Q(replied_at__isnull=False),
                 name="replied_appeal_has_replied_at",
             ),
-            models.CheckConstraint(
-                condition=~Q(status=S.RATED) | ~Q(rating=""), name="rated_appeal_has_rating"
-            ),
+            models.CheckConstraint(condition=~Q(status=S.RATED) | ~Q(rating=""), name="rated_appeal_has_rating"),
             models.CheckConstraint(
                 condition=~Q(status=S.MERGED) | Q(merged_into__isnull=False), name="merged_appeal_has_target"
             ),
@@ -358,9 +340,7 @@ class TriageDecision(models.Model):
     )
     source = models.CharField(max_length=12, choices=TriageSource)
     text = models.TextField()
-    suggested = models.JSONField(
-        default=dict, blank=True
-    )  # {"tier","category","handler","item","confidence"}
+    suggested = models.JSONField(default=dict, blank=True)  # {"tier","category","handler","item","confidence"}
     chosen = models.JSONField(default=dict)  # {"tier","category","handler","item"}
     overridden = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -25,9 +25,7 @@ ID_PLACEHOLDER, PHONE_PLACEHOLDER, DOOR_PLACEHOLDER, MAIL_PLACEHOLDER = (
 _D = r"[0-9０-９]"
 _ID = re.compile(rf"(?<![0-9０-９])(?:{_D}{{17}}[0-9０-９XxＸｘ]|{_D}{{15}})(?![0-9０-９A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86[\s-]?)?1[3-9][0-9](?:[\s-]?[0-9]{4}){2}(?![0-9])")
-_LANDLINE = re.compile(
-    r"(?<![0-9])(?:[(（]?0[0-9]{2,3}[)）]?[\s-]?)?[2-9][0-9]{6,7}(?![0-9元万千百平米人户次年个块])"
-)
+_LANDLINE = re.compile(r"(?<![0-9])(?:[(（]?0[0-9]{2,3}[)）]?[\s-]?)?[2-9][0-9]{6,7}(?![0-9元万千百平米人户次年个块])")
 _MAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _NUM = r"(?:[0-9０-９]+|[一二三四五六七八九十]+)"
 _DOOR = re.compile(
@@ -54,9 +52,7 @@ def community_names(community_id: int | None) -> frozenset[str]:
     from gongzhi.registry.models import Resident
 
     names = frozenset(
-        n
-        for n in Resident.objects.filter(community_id=community_id).values_list("name", flat=True)
-        if len(n) >= 2
+        n for n in Resident.objects.filter(community_id=community_id).values_list("name", flat=True) if len(n) >= 2
     )
     _names_cache[community_id] = (time.monotonic(), names)
     return names

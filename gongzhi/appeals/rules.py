@@ -42,9 +42,7 @@ def _covers_without_admin(user, roles, path: str) -> bool:
 def department_handler(user, appeal) -> bool:
     if appeal is None or not appeal.department_id or appeal.status not in SENT_STATUSES:
         return False
-    return any(
-        s.role == Role.DEPARTMENT_HANDLER and s.department_id == appeal.department_id for s in scopes_of(user)
-    )
+    return any(s.role == Role.DEPARTMENT_HANDLER and s.department_id == appeal.department_id for s in scopes_of(user))
 
 
 @rules.predicate
@@ -75,8 +73,7 @@ def lives_or_works_in(user, place) -> bool:
     if user.resident_id is not None and user.resident.community_id == community_id:
         return True
     return any(
-        s.path and _path(place).startswith(s.path) and s.role != Role.DEPARTMENT_HANDLER
-        for s in scopes_of(user)
+        s.path and _path(place).startswith(s.path) and s.role != Role.DEPARTMENT_HANDLER for s in scopes_of(user)
     )
 
 
@@ -132,8 +129,6 @@ PERMS = {
 for _action, _predicate in PERMS.items():
     rules.add_perm(f"appeals.{_action}_appeal", _predicate)
 rules.add_perm("appeals.view_appeal", may_view)
-rules.add_perm(
-    "appeals.view_contact", is_admin | community_staff | street_officer | grid_worker | is_submitter
-)
+rules.add_perm("appeals.view_contact", is_admin | community_staff | street_officer | grid_worker | is_submitter)
 rules.add_perm("appeals.change_responsibilitylist", is_admin | secretary_of)  # obj: the community
 rules.add_perm("appeals.view_overdue", is_admin | staff_of)  # obj: the place whose board is read

@@ -76,9 +76,7 @@ def access_appeal(user, appeal_id) -> Appeal:
 
 
 def appeal_timeline(appeal: Appeal) -> list[AppealEvent]:
-    return list(
-        appeal.events.select_related("actor").prefetch_related("attachments").order_by("created_at", "id")
-    )
+    return list(appeal.events.select_related("actor").prefetch_related("attachments").order_by("created_at", "id"))
 
 
 def search_appeals(
@@ -113,9 +111,7 @@ def search_appeals(
 
 def triage_inbox(user) -> QuerySet[Appeal]:
     """Cases waiting for the community to triage and place the order (社区分流点单)."""
-    return with_related(appeals_handled_by(user).filter(status__in=["submitted", "triaged"])).order_by(
-        "due_at", "id"
-    )
+    return with_related(appeals_handled_by(user).filter(status__in=["submitted", "triaged"])).order_by("due_at", "id")
 
 
 def handler_inbox(user) -> QuerySet[Appeal]:
@@ -132,14 +128,9 @@ def overdue_board(user, *, group: str = "handler") -> list[dict]:
         rows = qs.values("community_id", "community__name").annotate(n=Count("id")).order_by("-n")
         return [{"key": r["community_id"], "label": r["community__name"], "count": r["n"]} for r in rows]
     if group == "street":
-        rows = (
-            qs.values("community__parent_id", "community__parent__name")
-            .annotate(n=Count("id"))
-            .order_by("-n")
-        )
+        rows = qs.values("community__parent_id", "community__parent__name").annotate(n=Count("id")).order_by("-n")
         return [
-            {"key": r["community__parent_id"], "label": r["community__parent__name"], "count": r["n"]}
-            for r in rows
+            {"key": r["community__parent_id"], "label": r["community__parent__name"], "count": r["n"]} for r in rows
         ]
     rows = (
         qs.values("handler_kind", "department_id", "department__name", "department__office", "committee")

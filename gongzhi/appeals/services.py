@@ -42,9 +42,7 @@ class IdempotencyConflict(InvalidInput):
 
 
 def request_digest(payload: dict) -> str:
-    return hashlib.sha256(
-        json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()
-    ).hexdigest()
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
 def replayed_appeal(*, key: str, actor, payload: dict) -> Appeal | None:
@@ -195,9 +193,7 @@ def _submit(
         place=place,
         path=(place or community).path,
         resident=resident,
-        submitted_by=actor
-        if (is_resident_login or channel in (Channel.PORTAL, Channel.OPEN311)) and actor
-        else None,
+        submitted_by=actor if (is_resident_login or channel in (Channel.PORTAL, Channel.OPEN311)) and actor else None,
         recorded_by=actor
         if actor is not None and not is_resident_login and channel not in (Channel.PORTAL, Channel.OPEN311)
         else None,
@@ -406,9 +402,7 @@ def draft_list(*, actor, community: Place, note: str = "") -> ResponsibilityList
 
 def _require_draft(rlist: ResponsibilityList) -> None:
     if rlist.status != ListStatus.DRAFT:
-        raise InvalidInput(
-            _("Only a draft can be edited; start a new draft from the published list."), field="list"
-        )
+        raise InvalidInput(_("Only a draft can be edited; start a new draft from the published list."), field="list")
 
 
 @transaction.atomic
@@ -452,15 +446,9 @@ def publish_list(*, actor, rlist: ResponsibilityList) -> ResponsibilityList:
     """Publish a draft (公示): the previous published version is superseded; cases keep their version."""
     rlist = ResponsibilityList.objects.select_for_update().get(pk=rlist.pk)
     _require_draft(rlist)
-    missing = [
-        i.matter
-        for i in rlist.items.all()
-        if i.handler_kind == HandlerKind.DEPARTMENT and not i.department_id
-    ]
+    missing = [i.matter for i in rlist.items.all() if i.handler_kind == HandlerKind.DEPARTMENT and not i.department_id]
     if missing:
-        raise InvalidInput(
-            _("Choose a department for: %(items)s") % {"items": "、".join(missing[:5])}, field="items"
-        )
+        raise InvalidInput(_("Choose a department for: %(items)s") % {"items": "、".join(missing[:5])}, field="items")
     if not rlist.items.exists():
         raise InvalidInput(_("The list has no items."), field="items")
     ResponsibilityList.objects.filter(community_id=rlist.community_id, status=ListStatus.PUBLISHED).update(
@@ -510,9 +498,9 @@ def escalate_overdue_appeals(*, now=None) -> int:
     """Escalate to the street every open case past its deadline that has not been escalated yet."""
     now = now or timezone.now()
     ids = list(
-        Appeal.objects.filter(
-            status__in=OPEN_STATUSES, escalated_at__isnull=True, due_at__lt=now
-        ).values_list("pk", flat=True)[:5000]
+        Appeal.objects.filter(status__in=OPEN_STATUSES, escalated_at__isnull=True, due_at__lt=now).values_list(
+            "pk", flat=True
+        )[:5000]
     )
     done = 0
     for pk in ids:

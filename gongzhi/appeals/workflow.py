@@ -80,11 +80,7 @@ class IllegalTransition(DomainError):
 
 
 def available_actions(appeal: Appeal) -> list[str]:
-    return [
-        action
-        for (source, action) in TRANSITIONS
-        if source == appeal.status and _guard(appeal, action) is None
-    ]
+    return [action for (source, action) in TRANSITIONS if source == appeal.status and _guard(appeal, action) is None]
 
 
 def _guard(appeal: Appeal, action: str) -> str | None:
@@ -158,9 +154,7 @@ def parse_handler(value: str, *, tier: str) -> dict[str, Any]:
         fields = {"handler_kind": kind, "department": department, "committee": ""}
     elif kind == HandlerKind.COMMITTEE:
         if ref not in Function.values:
-            raise InvalidInput(
-                _("Choose one of the committees of the residents' committee."), field="handler"
-            )
+            raise InvalidInput(_("Choose one of the committees of the residents' committee."), field="handler")
         fields = {"handler_kind": kind, "department": None, "committee": ref}
     elif kind == HandlerKind.RESIDENT:
         fields = {"handler_kind": kind, "department": None, "committee": ""}
@@ -310,12 +304,8 @@ def transition(appeal: Appeal, action: str, *, actor, note: str = "", files=(), 
 
         extra = [n for n in [_contact_name(appeal)] if n]
         appeal.closed_at = now
-        appeal.public_text = redact_for_community(
-            appeal.text, community_id=appeal.community_id, extra_names=extra
-        )
-        appeal.public_reply = redact_for_community(
-            appeal.reply, community_id=appeal.community_id, extra_names=extra
-        )
+        appeal.public_text = redact_for_community(appeal.text, community_id=appeal.community_id, extra_names=extra)
+        appeal.public_reply = redact_for_community(appeal.reply, community_id=appeal.community_id, extra_names=extra)
         fields |= {"closed_at", "public_text", "public_reply"}
     elif action == A.REOPEN:
         appeal.reopen_count += 1
@@ -423,9 +413,7 @@ def _apply_triage(
         "item": appeal.list_item_id,
     }
     reference = suggested or (before if before["tier"] else {})
-    overridden = bool(reference) and any(
-        reference.get(k) != chosen[k] for k in ("tier", "category", "handler")
-    )
+    overridden = bool(reference) and any(reference.get(k) != chosen[k] for k in ("tier", "category", "handler"))
     TriageDecision.objects.create(
         appeal=appeal,
         actor=actor,
@@ -451,9 +439,7 @@ def _merge_target(appeal: Appeal, into) -> Appeal:
     if master.community_id != appeal.community_id:
         raise InvalidInput(_("Only cases of the same community can be merged."), field="into")
     if master.status in (S.MERGED, S.WITHDRAWN):
-        raise InvalidInput(
-            _("This case was itself merged or withdrawn; merge into the case it went to."), field="into"
-        )
+        raise InvalidInput(_("This case was itself merged or withdrawn; merge into the case it went to."), field="into")
     return master
 
 

@@ -108,9 +108,7 @@ def test_bad_phone_and_empty_text_name_the_field(api, world):
 
 
 def test_resident_cannot_file_in_another_community(api, world):
-    response = api(world.resident_a).post(
-        "/api/v1/appeals", {"text": FUMES, "community_id": world.tree.community_b.pk}
-    )
+    response = api(world.resident_a).post("/api/v1/appeals", {"text": FUMES, "community_id": world.tree.community_b.pk})
 
     assert response.status_code == 403
     assert Appeal.objects.count() == 0

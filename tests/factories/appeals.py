@@ -74,9 +74,7 @@ def submit(world: World, text: str = FUMES, *, user=None, place=None, **kwargs) 
     community = resident.community if resident else world.tree.community_a
     place = place or (resident.household.building if resident else None)
     kwargs.setdefault("channel", Channel.PORTAL)
-    return services.submit_appeal(
-        actor=user, community=community, place=place, text=text, resident=resident, **kwargs
-    )
+    return services.submit_appeal(actor=user, community=community, place=place, text=text, resident=resident, **kwargs)
 
 
 # The path through the workflow to each status, with the acting user's attribute on World.
