@@ -150,6 +150,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_LOCKOUT_CALLABLE = "gongzhi.core.lockout.lockout_response"  # JSON under /api/, the template elsewhere
+AXES_USERNAME_CALLABLE = "gongzhi.core.lockout.axes_username"  # an ID/phone typed as username is stored hashed
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("GONGZHI_PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = "zh-hans"
@@ -196,7 +197,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact": {"()": "gongzhi.core.redaction.RedactPersonalData"}},  # masks ID/phone numbers
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("GONGZHI_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core.audit import record_audit
-from gongzhi.core.errors import DomainError
+from gongzhi.core.errors import DomainError, InvalidInput
+from gongzhi.core.masking import contains_identifier
 from gongzhi.core.models import AuditEvent
 
 from .models import ApiToken, RoleAssignment, User
@@ -42,6 +43,9 @@ def issue_token(*, request, username: str, password: str) -> tuple[str, ApiToken
 
 
 def create_user(*, username: str, password: str | None, display_name: str = "", resident=None) -> User:
+    if contains_identifier(username):
+        # The user table is not encrypted: an ID or phone number as a username would sit there in clear.
+        raise InvalidInput(_("A username may not be an ID number or a phone number."), field="username")
     user = User(username=username, display_name=display_name, resident=resident)
     if password:
         user.set_password(password)

@@ -10,6 +10,9 @@ from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.utils.translation import gettext as _
 
+from . import crypto
+from .masking import contains_identifier
+
 API_PREFIX = "/api/"
 STATUS = 429
 
@@ -29,3 +32,16 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
         return render(request, "accounts/locked.html", context, status=STATUS)
     except TemplateDoesNotExist:
         return HttpResponse(message, status=STATUS, content_type="text/plain; charset=utf-8")
+
+
+def axes_username(request, credentials=None) -> str:
+    """The username django-axes stores and logs for a login attempt (settings.AXES_USERNAME_CALLABLE).
+
+    People type their ID or phone number into the username field; axes would keep it in clear in its
+    table. Such a value is replaced by its keyed hash, which still locks out exactly that value.
+    """
+    value = (credentials or {}).get("username") if credentials else request.POST.get("username")
+    value = (value or "").strip()
+    if contains_identifier(value):
+        return "hashed:" + crypto.lookup_hash(value.upper())[:32]
+    return value

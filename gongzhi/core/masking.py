@@ -38,3 +38,8 @@ def redact_identifiers(text: str) -> str:
         return text
     text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group().upper()), text)
     return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), text)
+
+
+def contains_identifier(text: str) -> bool:
+    """Does ``text`` hold an ID number or a mobile number?"""
+    return bool(text) and bool(_ID_IN_TEXT.search(text) or _MOBILE_IN_TEXT.search(text))
