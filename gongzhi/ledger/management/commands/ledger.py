@@ -1,0 +1,42 @@
+"""``gongzhi ledger verify [--community ID] [--account ID …]`` — check hash chains, balances and zero sums.
+
+Exits 0 when the book is intact; otherwise prints one line per problem, naming the account and entry, and
+exits 1.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from gongzhi.ledger.models import Account
+from gongzhi.ledger.verify import verify_ledger
+
+
+class Command(BaseCommand):
+    help = "Ledger tools. verify: check every account's hash chain, running balance and every zero sum."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        verify = sub.add_parser("verify", help="verify the book; exit 1 on any problem")
+        verify.add_argument("--community", type=int, default=None, help="only this community (place id)")
+        verify.add_argument("--account", type=int, action="append", default=None, help="only these accounts")
+
+    def handle(self, *args, action: str, **options):
+        if action == "verify":
+            self.verify(community_id=options["community"], account_ids=options["account"])
+
+    def verify(self, *, community_id, account_ids):
+        started = time.perf_counter()
+        report = verify_ledger(community_id=community_id, account_ids=account_ids)
+        seconds = time.perf_counter() - started
+        names = {a.pk: str(a) for a in Account.objects.filter(
+            pk__in={p.account_id for p in report.problems if p.account_id})
+            .select_related("household__building__parent", "resident", "unit")}
+        for problem in report.problems:
+            label = f" «{names[problem.account_id]}»" if problem.account_id in names else ""
+            self.stderr.write(f"TAMPERED {problem}{label}")
+        summary = (f"{report.accounts} accounts, {report.entries} entries, {report.transactions} transactions "
+                   f"checked in {seconds:.2f}s")
+        if not report.ok:
+            raise CommandError(f"ledger verify: {len(report.problems)} problem(s); {summary}")
+        self.stdout.write(f"ledger verify: OK; {summary}")
