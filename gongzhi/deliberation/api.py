@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from gongzhi.accounts.models import Department
@@ -122,16 +122,16 @@ def _ref(model, pk: int | None, field: str, qs=None):
 
 
 def _community(user, community_id: int | None) -> Place:
-    """The community named in a body: one the user can see. Residents default to their own."""
+    """The community named in a body (communities are public; rules say what one may do there).
+
+    Residents default to their own.
+    """
     if community_id is None:
         resident = selectors.resident_of(user)
         if resident is None:
             raise InvalidInput(_("Choose a community."), field="community_id")
         return resident.community
-    place = _ref(Place, community_id, "community_id", registry_selectors.places_visible_to(user))
-    if place.kind != PlaceKind.COMMUNITY:
-        raise InvalidInput(_("Choose a community."), field="community_id")
-    return place
+    return _ref(Place, community_id, "community_id", Place.objects.filter(kind=PlaceKind.COMMUNITY))
 
 
 def _resident_in_scope(user, resident_id: int | None, field: str = "resident_id") -> Resident | None:
@@ -197,7 +197,7 @@ def save_procedure(request, payload: TemplateIn):
     t = meeting_services.save_procedure_template(
         actor=request.user, community=community, key=payload.key, name=payload.name, steps=payload.steps
     )
-    return 201, {"key": t.key, "name": t.name, "steps": t.steps, "shipped": False}
+    return Status(201, {"key": t.key, "name": t.name, "steps": t.steps, "shipped": False})
 
 
 # Proposals -----------------------------------------------------------------------------------------
@@ -294,7 +294,7 @@ def create_proposal(request, payload: ProposalIn):
         source_note=payload.source_note,
         received_on=payload.received_on,
     )
-    return 201, proposal_detail(user, selectors.access_proposal(user, proposal.pk))
+    return Status(201, proposal_detail(user, selectors.access_proposal(user, proposal.pk)))
 
 
 @router.get("/proposals/{proposal_id}", response=ProposalDetailOut)
@@ -318,7 +318,7 @@ def support(request, proposal_id: int, payload: SupportIn):
         )
     proposal_services.support_proposal(actor=user, proposal=proposal, resident=resident, channel=channel)
     count = Support.objects.filter(proposal=proposal).count()
-    return 201, {"proposal_id": proposal.pk, "support_count": count, "supported": True}
+    return Status(201, {"proposal_id": proposal.pk, "support_count": count, "supported": True})
 
 
 @router.delete("/proposals/{proposal_id}/supports", response=SupportOut)
@@ -412,7 +412,7 @@ def create_meeting(request, payload: MeetingIn):
         procedure=payload.procedure,
         steps=payload.steps,
     )
-    return 201, meeting_out(selectors.access_meeting(request.user, meeting.pk))
+    return Status(201, meeting_out(selectors.access_meeting(request.user, meeting.pk)))
 
 
 @router.post("/meetings/talk-day", response={201: MeetingOut}, summary="Schedule the month's talk day")
@@ -425,7 +425,7 @@ def create_talk_day(request, payload: TalkDayIn):
         month=_month(payload.month, "month"),
         location=payload.location,
     )
-    return 201, meeting_out(selectors.access_meeting(request.user, meeting.pk))
+    return Status(201, meeting_out(selectors.access_meeting(request.user, meeting.pk)))
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut)
@@ -447,7 +447,7 @@ def add_agenda(request, meeting_id: int, payload: AgendaItemIn):
         source_type=payload.source_type,
         source_id=payload.source_id,
     )
-    return 201, meeting_out(selectors.access_meeting(request.user, meeting_id))
+    return Status(201, meeting_out(selectors.access_meeting(request.user, meeting_id)))
 
 
 @router.post("/meetings/{meeting_id}/agenda/top-proposals", response={201: MeetingOut})
@@ -456,7 +456,7 @@ def add_top(request, meeting_id: int, payload: TopProposalsIn):
     meeting_services.add_top_proposals(
         actor=request.user, meeting=meeting, period=_month(payload.period), limit=payload.limit
     )
-    return 201, meeting_out(selectors.access_meeting(request.user, meeting_id))
+    return Status(201, meeting_out(selectors.access_meeting(request.user, meeting_id)))
 
 
 @router.post("/meetings/{meeting_id}/agenda/{item_id}/outcome", response=MeetingOut)
@@ -480,7 +480,7 @@ def add_invitation(request, meeting_id: int, payload: InvitationIn):
         name=payload.name,
         note=payload.note,
     )
-    return 201, meeting_out(selectors.access_meeting(request.user, meeting_id))
+    return Status(201, meeting_out(selectors.access_meeting(request.user, meeting_id)))
 
 
 @router.get("/meetings/{meeting_id}/attendance", response=list[AttendanceOut])
@@ -499,7 +499,7 @@ def sign_in(request, meeting_id: int, payload: SignInIn):
         resident=_resident_in_scope(request.user, payload.resident_id),
         invitation=invitation,
     )
-    return 201, row
+    return Status(201, row)
 
 
 @router.post("/meetings/{meeting_id}/steps/{step_id}/done", response=MeetingOut)
@@ -642,7 +642,7 @@ def create_ballot(request, payload: BallotIn):
         quorum=Threshold(**payload.quorum.dict()) if payload.quorum else None,
         approval=Threshold(**payload.approval.dict()) if payload.approval else None,
     )
-    return 201, ballot_out(selectors.access_ballot(user, ballot.pk))
+    return Status(201, ballot_out(selectors.access_ballot(user, ballot.pk)))
 
 
 @router.get("/ballots/{ballot_id}", response=BallotOut)
@@ -702,7 +702,7 @@ def vote(request, ballot_id: int, payload: VoteIn):
     require(user, "deliberation.cast_vote", ballot)
     resident = _me(user)
     ballot_services.cast_vote(actor=user, ballot=ballot, resident=resident, choice=payload.choice)
-    return 201, my_vote_out(ballot, resident)
+    return Status(201, my_vote_out(ballot, resident))
 
 
 @router.post(
@@ -718,7 +718,7 @@ def record_vote(request, ballot_id: int, payload: RecordVoteIn):
         actor=user, ballot=ballot, resident=resident, choice=payload.choice, channel=payload.channel
     )
     out = my_vote_out(ballot, resident)
-    return 201, {**out, "choice": None}
+    return Status(201, {**out, "choice": None})
 
 
 @router.get(
@@ -810,7 +810,7 @@ def create_publicity(request, payload: PublicityIn):
         starts_on=payload.starts_on,
         working_days=payload.working_days,
     )
-    return 201, publicity_out(user, selectors.access_publicity(user, pub.pk))
+    return Status(201, publicity_out(user, selectors.access_publicity(user, pub.pk)))
 
 
 @router.get("/publicities/{publicity_id}", response=PublicityOut)
@@ -829,7 +829,7 @@ def object_to(request, publicity_id: int, payload: ObjectionIn):
         require(user, "deliberation.enter_objection", pub)
         resident = _resident_in_scope(user, payload.resident_id)
     publicity_services.object_to_publicity(actor=user, publicity=pub, text=payload.text, resident=resident)
-    return 201, publicity_out(user, selectors.access_publicity(user, publicity_id))
+    return Status(201, publicity_out(user, selectors.access_publicity(user, publicity_id)))
 
 
 @router.post("/objections/{objection_id}/answer", response=PublicityOut)
@@ -946,7 +946,7 @@ def complete_project(request, project_id: int):
 
 @router.post("/projects/{project_id}/milestones", response={201: ProjectDetailOut})
 def add_milestone(request, project_id: int, payload: MilestoneIn):
-    return 201, _project_action(request, project_id, project_services.add_milestone, **payload.dict())
+    return Status(201, _project_action(request, project_id, project_services.add_milestone, **payload.dict()))
 
 
 @router.post("/projects/{project_id}/milestones/{milestone_id}/done", response=ProjectDetailOut)
@@ -959,7 +959,7 @@ def milestone_done(request, project_id: int, milestone_id: int):
 
 @router.post("/projects/{project_id}/updates", response={201: ProjectDetailOut})
 def post_update(request, project_id: int, payload: UpdateIn):
-    return 201, _project_action(request, project_id, project_services.post_update, text=payload.text)
+    return Status(201, _project_action(request, project_id, project_services.post_update, text=payload.text))
 
 
 @router.post("/projects/{project_id}/award", response=ProjectDetailOut)
@@ -993,7 +993,7 @@ def rate(request, project_id: int, payload: RatingIn):
         stars=payload.stars,
         comment=payload.comment,
     )
-    return 201, project_detail(request.user, selectors.access_project(request.user, project_id))
+    return Status(201, project_detail(request.user, selectors.access_project(request.user, project_id)))
 
 
 # Pacts ---------------------------------------------------------------------------------------------
@@ -1025,7 +1025,7 @@ def create_charter(request, payload: CharterIn):
     charter = charter_services.create_charter(
         actor=request.user, community=community, kind=payload.kind, title=payload.title
     )
-    return 201, charter_out(request.user, charter)
+    return Status(201, charter_out(request.user, charter))
 
 
 @router.get("/charters/{charter_id}", response=CharterOut)
@@ -1038,7 +1038,7 @@ def draft_version(request, charter_id: int, payload: VersionIn):
     charter = selectors.access_charter(request.user, charter_id)
     require(request.user, "deliberation.change_charter", charter)
     charter_services.draft_charter_version(actor=request.user, charter=charter, body=payload.body)
-    return 201, charter_out(request.user, charter)
+    return Status(201, charter_out(request.user, charter))
 
 
 @router.put("/charter-versions/{version_id}", response=CharterOut)

@@ -1,7 +1,8 @@
 """Single-object permissions for deliberation. "Which rows may I list" lives in selectors.py.
 
 Objects carry ``path`` (their place) and ``community_id``; for "add" permissions the object is the
-community (a registry Place), whose ``community_id`` is itself.
+community (a registry Place), whose ``community_id`` is itself. Managing needs a role on the object's
+place or above; entering and viewing also reach staff below it (a grid worker at the talk day).
 """
 
 import rules
@@ -9,7 +10,7 @@ import rules
 from gongzhi.accounts.selectors import covers
 
 from .enums import ENTRY_ROLES, MANAGE_ROLES, VIEW_ROLES
-from .selectors import resident_of
+from .selectors import in_reach, resident_of
 
 
 def _path(obj) -> str:
@@ -23,12 +24,12 @@ def manager_in_scope(user, obj) -> bool:
 
 @rules.predicate
 def entry_staff_in_scope(user, obj) -> bool:
-    return obj is not None and covers(user, ENTRY_ROLES, _path(obj))
+    return obj is not None and in_reach(user, ENTRY_ROLES, _path(obj))
 
 
 @rules.predicate
 def viewer_in_scope(user, obj) -> bool:
-    return obj is not None and covers(user, VIEW_ROLES, _path(obj))
+    return obj is not None and in_reach(user, VIEW_ROLES, _path(obj))
 
 
 @rules.predicate

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from gongzhi.accounts.selectors import covers, scope_paths
+from gongzhi.accounts.selectors import scope_paths
 from gongzhi.core import paths
 from gongzhi.core.errors import NotFound
 from gongzhi.registry.enums import ResidentStatus
@@ -49,14 +49,26 @@ def resident_of(user) -> Resident | None:
 
 
 def staff_q(user, roles=VIEW_ROLES, field: str = "path") -> Q | None:
-    """Rows under the places where the user holds one of ``roles``; None means everywhere."""
+    """Rows in reach of the places where the user holds one of ``roles``; None means everywhere.
+
+    In reach: under the place, or on one of its ancestors — a grid worker sees the meetings, ballots
+    and publicities of their community (held on the community itself) but not another grid's proposals.
+    """
     found = scope_paths(user, roles) if user.is_authenticated else []
     if found is None:
         return None
     q = _NOTHING
     for p in found:
-        q |= paths.subtree_q(field, p)
+        q |= paths.subtree_q(field, p) | Q(**{f"{field}__in": paths.ancestors(p)})
     return q
+
+
+def in_reach(user, roles, path: str) -> bool:
+    """The single-object form of ``staff_q``."""
+    found = scope_paths(user, roles) if user.is_authenticated else []
+    if found is None:
+        return True
+    return bool(path) and any(path.startswith(p) or p.startswith(path) for p in found)
 
 
 def _visible(
@@ -72,7 +84,7 @@ def _visible(
 
 
 def is_staff_viewer(user, obj) -> bool:
-    return covers(user, VIEW_ROLES, obj.path)
+    return in_reach(user, VIEW_ROLES, obj.path)
 
 
 # Proposals -----------------------------------------------------------------------------------------
