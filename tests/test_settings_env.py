@@ -108,12 +108,13 @@ def test_migrate_creates_the_sqlite_database_inside_the_data_dir(tmp_path):
     data, cwd = tmp_path / "data", tmp_path / "cwd"
     cwd.mkdir()
 
-    result = subprocess.run([sys.executable, "-m", "gongzhi", "migrate", "--noinput"], cwd=cwd,
+    # One small app is enough to show where the file goes; all apps' migrations take half a minute.
+    result = subprocess.run([sys.executable, "-m", "gongzhi", "migrate", "contenttypes", "--noinput"], cwd=cwd,
                             env=clean_env(GONGZHI_DATA_DIR=str(data)), capture_output=True, text=True,
                             timeout=300, check=False)
 
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(data / "gongzhi.sqlite3") as db:
         applied = {app for (app,) in db.execute("SELECT DISTINCT app FROM django_migrations")}
-    assert {"accounts", "registry", "party", "core"} <= applied
+    assert applied == {"contenttypes"}
     assert list(cwd.iterdir()) == []
