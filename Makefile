@@ -45,10 +45,10 @@ translations: $(MO_FILES)
 	@if command -v msgfmt >/dev/null 2>&1; then msgfmt --check-format -o $@ $<; \
 	else echo "warning: gettext is not installed (apt-get install gettext): $@ not rebuilt" >&2; fi
 
+# `gongzhi serve` collects static files itself when they are missing or out of date.
 demo: install
 	$(GONGZHI) migrate --noinput
 	$(GONGZHI) seed --profile junmen
-	$(GONGZHI) collectstatic --noinput --verbosity 0
 	@echo
 	@echo "Demo logins (password $(DEMO_PASSWORD)):"
 	@echo "  admin       system administrator"
