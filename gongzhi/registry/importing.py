@@ -619,6 +619,7 @@ class _Plan:
         now = timezone.now()
         retag: list[int] = []
         changed: list[Resident] = []
+        fields: set[str] = set()
         for row, resident, changes in self.updates:
             if "household" in changes:
                 household = household_objs[self._door(row, buildings)]
@@ -644,9 +645,11 @@ class _Plan:
             if changes - {"tags"}:
                 resident.updated_at = now
                 changed.append(resident)
+                fields.update(f for change in changes for f in UPDATE_FIELDS.get(change, ()))
         for start in range(0, len(retag), BATCH):
             ResidentTagging.objects.filter(resident_id__in=retag[start:start + BATCH]).delete()
-        Resident.objects.bulk_update(changed, UPDATE_FIELDS, batch_size=BATCH)
+        if changed:
+            Resident.objects.bulk_update(changed, sorted(fields | {"updated_at"}), batch_size=BATCH)
         self._flush(moves, taggings)
         return places_created
 
@@ -670,12 +673,10 @@ class _Plan:
             if ("new", key) in used_estates:
                 estates[("new", key)] = create_place(kind=PlaceKind.ESTATE, name=name, parent=places.unit)
         buildings: dict = {b.pk: b for group in places.buildings.values() for b in group}
+        known = {e.pk: e for group in places.estates.values() for e in group} | {places.unit.pk: places.unit}
         for ref, name in new_buildings.items():
             _new, estate_ref, _key = ref
-            if isinstance(estate_ref, tuple):
-                estate = estates[estate_ref]
-            else:
-                estate = Place.objects.get(pk=estate_ref)
+            estate = estates[estate_ref] if isinstance(estate_ref, tuple) else known[estate_ref]
             buildings[ref] = create_place(kind=PlaceKind.BUILDING, name=name, parent=estate)
         return buildings, len(estates) + len(new_buildings)
 
@@ -700,8 +701,12 @@ class _Plan:
         return objs
 
 
-UPDATE_FIELDS = ["household", "community", "path", "phone_cipher", "phone_hash", "phone_masked", "relation",
-                 "status", "archived_at", "archive_reason", "updated_at"]
+UPDATE_FIELDS = {  # the columns each kind of change writes
+    "household": ("household", "community", "path"),
+    "status": ("status", "archived_at", "archive_reason"),
+    "phone": ("phone_cipher", "phone_hash", "phone_masked"),
+    "relation": ("relation",),
+}
 
 
 def _set_phone(resident: Resident, phone: str) -> None:
