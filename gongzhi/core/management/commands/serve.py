@@ -5,14 +5,12 @@
 
 Before starting it collects static files into GONGZHI_DATA_DIR/static when they are missing or older than
 the sources (so a fresh install just works), and warns about unapplied migrations. The access log never
-holds query strings, referrers, cookies or long digit runs: searches by name, phone or ID number travel in
-query strings, and personal data is never logged.
+holds query strings, referrers or cookies (searches by name, phone or ID number travel in query strings),
+and ID and phone numbers are masked in every line gunicorn writes.
 """
 
 import hashlib
-import logging
 import os
-import re
 import sys
 
 from django.conf import settings
@@ -22,66 +20,40 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 
+from gongzhi.core.masking import redact_identifiers
+from gongzhi.core.redaction import RedactPersonalData
+
 MAX_DEFAULT_WORKERS = 9
 ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 # Request/response headers that may appear in a custom access-log format; every other header and all
 # environ atoms are dropped (they can carry cookies, tokens or the raw query string).
 _KEPT_HEADER_ATOMS = {"{user-agent}i", "{host}i", "{x-forwarded-for}i", "{x-request-id}i",
                       "{content-type}o", "{content-length}o"}
-# 11+ digits (a phone number, an ID number with or without its X check digit) never reach the log.
-_LONG_DIGITS = re.compile(r"\d{11,}[Xx]?")
 
 
 def default_workers() -> int:
     return min(2 * (os.cpu_count() or 1) + 1, MAX_DEFAULT_WORKERS)
 
 
-def scrub(url: str) -> str:
-    """The part of a URL that may be logged: no query string, no fragment, no long digit runs."""
-    path = url.split("?", 1)[0].split("#", 1)[0]
-    return _LONG_DIGITS.sub("***", path)
-
-
-class ScrubPersonalData(logging.Filter):
-    """Masks phone and ID numbers (runs of 11+ digits) in a log record, its traceback included.
-
-    Django logs the path of every 4xx/5xx response ("Not Found: /…"), gunicorn the URI of a failed request.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        scrubbed = _LONG_DIGITS.sub("***", message)
-        if scrubbed != message:
-            record.msg, record.args = scrubbed, None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = _LONG_DIGITS.sub("***", record.exc_text)
-        return True
-
-
-def scrub_log_handlers() -> None:
-    """Put ScrubPersonalData on every handler configured so far (root, Django's, gunicorn's)."""
-    loggers = [logging.getLogger(), *(logger for logger in logging.root.manager.loggerDict.values()
-                                      if isinstance(logger, logging.Logger))]
-    for logger in loggers:
-        for handler in logger.handlers:
-            if not any(isinstance(f, ScrubPersonalData) for f in handler.filters):
-                handler.addFilter(ScrubPersonalData())
+def loggable_url(url: str) -> str:
+    """The part of a URL that may be logged: no query string, no fragment, ID and phone numbers masked."""
+    return redact_identifiers(url.split("?", 1)[0].split("#", 1)[0])
 
 
 class PrivacyLogger(Logger):
-    """gunicorn's logger with an access log that cannot leak personal data from URLs or headers."""
+    """gunicorn's logger: an access log that cannot leak personal data from URLs or headers, and ID and
+    phone numbers masked in gunicorn's own lines too (Django's handlers get the same filter from settings)."""
 
     def setup(self, cfg):
         super().setup(cfg)
-        scrub_log_handlers()
+        for handler in [*self.error_log.handlers, *self.access_log.handlers]:
+            handler.addFilter(RedactPersonalData())
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        path = scrub(atoms["U"] or "")
+        path = loggable_url(atoms["U"] or "")
         atoms.update(U=path, q="-", r=f"{atoms['m']} {path} {atoms['H']}")
-        atoms["f"] = scrub(atoms["f"]) if atoms["f"] != "-" else "-"
+        atoms["f"] = loggable_url(atoms["f"]) if atoms["f"] != "-" else "-"
         for key in [k for k in atoms if k.startswith("{") and k not in _KEPT_HEADER_ATOMS]:
             del atoms[key]
         return atoms
@@ -89,11 +61,7 @@ class PrivacyLogger(Logger):
 
 def _print_address(arbiter) -> None:
     for listener in arbiter.LISTENERS:
-        address = listener.sock.getsockname()
-        if not isinstance(address, tuple):  # a unix socket
-            print(f"Gongzhi is serving on unix:{address}", flush=True)
-            continue
-        host, port = address[:2]
+        host, port = listener.sock.getsockname()[:2]
         if host in ("0.0.0.0", "::"):  # noqa: S104 - reporting the bind, not choosing it
             print(f"Gongzhi is listening on all interfaces, port {port}.", flush=True)
             host = "127.0.0.1"
@@ -112,9 +80,8 @@ class GongzhiServer(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self):
-        from gongzhi.wsgi import application  # runs django.setup(), which configures logging anew
+        from gongzhi.wsgi import application
 
-        scrub_log_handlers()
         return application
 
 
