@@ -204,7 +204,8 @@ def save_procedure(request, payload: TemplateIn):
 
 
 def proposal_out(user, p: Proposal) -> dict:
-    staff = selectors.is_staff_viewer(user, p)
+    me = selectors.resident_of(user)
+    staff = selectors.is_staff_viewer(user, p) or (me is not None and me.pk == p.author_id)
     author = p.author.name if p.author_id else ""
     return {
         "id": p.pk,
