@@ -78,6 +78,17 @@ def _holder_q(user) -> Q:
     return Q(household_id__in={r.household_id for r in residents}) | Q(resident_id__in=[r.pk for r in residents])
 
 
+def access_community(user, community_id: int) -> Place:
+    """A community the user works in (ledger roles) or lives in (or acts for someone who does)."""
+    staff = community_ids_for(user, LEDGER_READ_ROLES)
+    if staff is not None and community_id not in staff | resident_community_ids(user):
+        raise NotFound()
+    try:
+        return Place.objects.get(pk=community_id, kind=PlaceKind.COMMUNITY)
+    except (Place.DoesNotExist, ValueError):
+        raise NotFound() from None
+
+
 # --- accounts -------------------------------------------------------------------------------------------
 
 
@@ -153,13 +164,13 @@ def building_ranking(community: Place, *, start=None, end=None) -> list[dict]:
         awards = awards.filter(occurred_on__lte=end)
     totals = dict(awards.values_list("household__building_id").annotate(score=_SCORE).order_by())
     buildings = (Place.objects.filter(paths.subtree_q("path", community.path), kind=PlaceKind.BUILDING)
-                 .select_related("parent").annotate(households=Count("households")).order_by("path"))
+                 .select_related("parent").annotate(household_count=Count("households")).order_by("path"))
     rows = []
     for b in buildings:
         total = totals.get(b.pk, 0) or 0
-        average = round(total / b.households, 1) if b.households else 0.0
+        average = round(total / b.household_count, 1) if b.household_count else 0.0
         estate = b.parent.name if b.parent and b.parent.kind == PlaceKind.ESTATE else ""
-        rows.append({"building_id": b.pk, "building": f"{estate}{b.name}", "households": b.households,
+        rows.append({"building_id": b.pk, "building": f"{estate}{b.name}", "households": b.household_count,
                      "total": total, "average": average})
     rows.sort(key=lambda r: (-r["average"], -r["total"], r["building_id"]))
     _rank(rows, "average")
@@ -248,8 +259,8 @@ def access_fund(user, fund_id: int) -> Account:
         raise NotFound() from None
 
 
-def public_funds(community: Place) -> QuerySet[Account]:
-    return Account.objects.filter(kind=AccountKind.FUND, community=community, is_public=True).order_by("pk")
+def public_funds(community_id: int) -> QuerySet[Account]:
+    return Account.objects.filter(kind=AccountKind.FUND, community_id=community_id, is_public=True).order_by("pk")
 
 
 def fund_statement(fund: Account, *, start=None, end=None) -> dict:
