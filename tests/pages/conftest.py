@@ -20,10 +20,11 @@ from gongzhi.accounts.enums import Role
 from gongzhi.accounts.models import Department
 from gongzhi.party import services as party
 from gongzhi.party.enums import OrganizationKind
+from gongzhi.registry import services
 from gongzhi.registry.enums import Relation, Tag
 from gongzhi.registry.models import WorkListEntry
 from tests.factories.accounts import make_user
-from tests.factories.registry import id_number, make_household, make_resident, make_tree
+from tests.factories.registry import id_number, make_household, make_tree
 
 
 @dataclass
@@ -38,8 +39,6 @@ class PageWorld:
 
 def _resident(w: PageWorld, key: str, household, name: str, **kwargs):
     number = id_number(kwargs.pop("birth", dt.date(1960, 3, 9)))
-    from gongzhi.registry import services
-
     resident = services.register_resident(actor=None, household=household, name=name, id_number=number,
                                           phone=kwargs.pop("phone", f"1391234{len(w.residents):04d}"),
                                           check_permission=False, **kwargs)

@@ -99,7 +99,7 @@ def test_search_filter_by_a_place_outside_scope_is_refused(world, login):
     response = login(world.users["grid01"]).get(reverse("console:residents"), {"place": world.tree.grid_a2.pk})
 
     assert response.context["page"] is None
-    assert response.context["form"].errors["place"] == ["Choose a place within your area."]
+    assert response.context["form"].errors["place"] == ["请选择您负责范围内的区划。"]
     assert "李二格" not in response.content.decode()
 
 
@@ -151,7 +151,7 @@ def test_audit_page_filters_by_action(world, login):
     response = login(world.users["secretary"]).get(reverse("console:audit"), {"action": "reveal"}, **HTMX)
 
     assert "<html" not in response.content.decode()
-    assert "No events match." in response.content.decode()
+    assert "没有符合条件的记录。" in response.content.decode()
     creates = login(world.users["secretary"]).get(reverse("console:audit"), {"action": "create"}).context["page"]
     assert {e.action for e in creates.object_list} == {"create"}
     residents = [e.target_repr for e in creates.object_list if e.target_type == "registry.resident"]
