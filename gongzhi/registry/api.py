@@ -41,6 +41,16 @@ class ResidentFilter(Schema):
     include_archived: bool = False
 
 
+def _filter_place(user, place_id: int | None):
+    """The place a list is limited to; one the caller may not see is a 404 naming the ``place`` parameter."""
+    if place_id is None:
+        return None
+    try:
+        return selectors.access_place(user, place_id)
+    except NotFound:
+        raise NotFound(field="place") from None
+
+
 @router.get("/places", response=list[PlaceOut], summary="Places visible to the caller")
 @paginate(Page)
 def list_places(request, parent: ObjectId | None = None, kind: CleanText = ""):
@@ -63,7 +73,7 @@ def get_place(request, place_id: int):
 @router.get("/residents", response=list[ResidentOut])
 @paginate(Page)
 def list_residents(request, filters: Query[ResidentFilter]):
-    place = selectors.access_place(request.user, filters.place) if filters.place else None
+    place = _filter_place(request.user, filters.place)
     qs = selectors.search_residents(request.user, q=filters.q, place=place, tag=filters.tag,
                                     include_archived=filters.include_archived)
     tags = Prefetch("taggings", queryset=ResidentTagging.objects.only("tag", "resident"))
@@ -95,7 +105,7 @@ def household_out(h) -> dict:
 def list_households(request, place: ObjectId | None = None):
     qs = selectors.households_visible_to(request.user)
     if place is not None:
-        p = selectors.access_place(request.user, place)
+        p = _filter_place(request.user, place)
         qs = qs.filter(paths.subtree_q("path", p.path))
     return MappedPage(qs.order_by("path", "unit_no", "room_no", "id"), household_out)
 

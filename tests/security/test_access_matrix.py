@@ -13,13 +13,18 @@ runs every endpoint against every object of the world, and every response body i
 names, ID numbers and phones the role must not see.
 """
 
+import datetime as dt
+import io
 import json
 
+import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongzhi.accounts.enums import Role
+from gongzhi.core import idcard
 from gongzhi.core.models import AuditEvent
-from tests.security.world import ROLE_PLACES, World, build_world, unique_names
+from tests.security.world import RESIDENT_NAMES, ROLE_PLACES, World, build_world, unique_names
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +141,39 @@ social_organization  -     -   -
 merchant             -     -   -
 """)
 
+# ── Export (GET /residents/export?place=…): registry readers export what they see under a place in their scope
+#   (200, masked); a role that sees the place but reads no registry: 403; a place out of scope: 404.
+#   With unmasked=true and a reason: only the roles that may reveal (the administrator may not: 403).
+EXPORT = grid("""
+role                 A1   B    C    A1-unmasked
+admin                200  200  200  403
+street_officer       200  200  404  200
+secretary            200  404  404  200
+community_worker     200  404  404  200
+grid_worker          200  404  404  200
+department_handler   403  403  404  403
+resident             403  404  404  403
+volunteer            403  404  404  403
+social_organization  403  404  404  403
+merchant             403  404  404  403
+""")
+
+# ── Import (POST /residents/import, a dry run into a grid): registry writers in scope (administrator,
+#   secretary, community worker, grid worker); a role that sees the grid but may not write: 403; out of scope: 404.
+IMPORT = grid("""
+role                 A1   B1
+admin                200  200
+street_officer       403  403
+secretary            200  404
+community_worker     200  404
+grid_worker          200  404
+department_handler   403  403
+resident             403  404
+volunteer            403  404
+social_organization  403  404
+merchant             403  404
+""")
+
 # ── The audit log: administrators all of it; street officers and secretaries their scope; others 403.
 AUDIT = {R.ADMIN: 200, R.STREET_OFFICER: 200, R.SECRETARY: 200, R.COMMUNITY_WORKER: 403, R.GRID_WORKER: 403,
          R.DEPARTMENT_HANDLER: 403, R.RESIDENT: 403, R.VOLUNTEER: 403, R.SOCIAL_ORGANIZATION: 403,
@@ -154,6 +192,8 @@ MATRIX_ENDPOINTS = {
     ("GET", "/party/organizations"),
     ("GET", "/party/organizations/{org_id}"),
     ("GET", "/audit"),
+    ("GET", "/residents/export"),
+    ("POST", "/residents/import"),
 }
 # Endpoints open without login, tested on their own (tests/accounts/test_token_auth.py, below).
 PUBLIC_ENDPOINTS = {("POST", "/auth/token"), ("GET", "/health")}
@@ -165,6 +205,9 @@ OTHER_APPS_PREFIXES = (
 )
 
 REASON = "核对身份信息"
+RESIDENT_KEYS = list(RESIDENT_NAMES)
+IMPORT_ID = idcard.make("350102", dt.date(1999, 9, 9), 99)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Places used as objects and as ``?place=`` filters: each level, inside and outside every role's scope.
 PROBE_PLACES = ["district", "street", "A", "A1", "A1.estate", "A1-1", "A2", "A2-1", "B", "B1-1", "street2", "C",
                 "C1-1"]
@@ -172,6 +215,11 @@ PROBE_PLACES = ["district", "street", "A", "A1", "A1.estate", "A1-1", "A2", "A2-
 
 def yes(table: dict, role: str) -> set[str]:
     return {key for key, mark in table[str(role)].items() if mark == "Y"}
+
+
+def xlsx_text(content: bytes) -> str:
+    sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).active
+    return "\n".join("\t".join("" if v is None else str(v) for v in row) for row in sheet.iter_rows(values_only=True))
 
 
 def visible_places(w: World, role: str) -> set[str]:
@@ -188,7 +236,18 @@ class Checker:
         self.problems: list[str] = []
 
     def call(self, label: str, method: str, url: str, status: int, body=None, params=None):
-        response = self.client.get(url, **(params or {})) if method == "GET" else self.client.post(url, body)
+        if method == "GET":
+            response = self.client.get(url, **(params or {}))
+        elif method == "UPLOAD":
+            response = self.client.client.post(url, body, **self.client.headers)  # multipart form
+        else:
+            response = self.client.post(url, body)
+        if response["Content-Type"] == XLSX:
+            text = xlsx_text(response.content)
+            self.bodies.append((label, text))
+            if response.status_code != status:
+                self.problems.append(f"{label}: expected {status}, got {response.status_code}")
+            return {"rows": int(response["X-Row-Count"]), "text": text}
         text = response.content.decode()
         self.bodies.append((label, text))
         if response.status_code != status:
@@ -299,6 +358,31 @@ def run_role(role: str, api) -> tuple[World, Checker]:
             c.same(f"GET /party/organizations/{{{key}}} members", {m["id"] for m in body["members"]},
                    {w.members[k].pk for k in shown})
 
+    # GET /residents/export (masked, then unmasked)
+    for column in ("A1", "B", "C", "A1-unmasked"):
+        key, unmasked = column.removesuffix("-unmasked"), column.endswith("-unmasked")
+        place = w.places[key]
+        expected = 401 if anon else int(EXPORT[str(role)][column])
+        params = {"place": place.pk, **({"unmasked": "true", "reason": REASON} if unmasked else {})}
+        body = c.call(f"GET /residents/export?place={{{column}}}", "GET", "/api/v1/residents/export", expected,
+                      params=params)
+        if body:
+            rows = {k for k in residents if w.residents[k].path.startswith(place.path)}
+            c.same(f"GET /residents/export?place={{{column}}} rows", {body["rows"]}, {len(rows)})
+            c.same(f"GET /residents/export?place={{{column}}} names",
+                   {w.residents[k].name for k in RESIDENT_KEYS if w.residents[k].name in body["text"]},
+                   {w.residents[k].name for k in rows})
+
+    # POST /residents/import (a dry run: validates, writes nothing)
+    for key in ("A1", "B1"):
+        ledger = f"姓名,身份证号,楼栋,房号\n导入试行,{IMPORT_ID},1号楼,909\n".encode()
+        upload = SimpleUploadedFile("台账.csv", ledger, content_type="text/csv")
+        body = c.call(f"POST /residents/import unit={{{key}}}", "UPLOAD", "/api/v1/residents/import",
+                      401 if anon else int(IMPORT[str(role)][key]),
+                      body={"file": upload, "unit": w.places[key].pk, "dry_run": "true"})
+        if body:
+            c.same(f"POST /residents/import unit={{{key}}} committed", {body["committed"]}, {False})
+
     # GET /audit (after the reveals, so they are in it)
     c.call("GET /audit", "GET", "/api/v1/audit", 401 if anon else AUDIT[role], params={"limit": 200})
     return w, c
@@ -308,6 +392,10 @@ def visible_names(w: World, role: str) -> set[str]:
     if role == ANONYMOUS:
         return set()
     names = {w.places[k].name for k in visible_places(w, role)}
+    # The names of the places above one's own are context, not someone else's data: an export names the
+    # community of a grid worker's grid (GET /places/{community} is still a 404 for them).
+    for root in PLACE_ROOTS[role]:
+        names |= {p.name for p in w.places.values() if w.places[root].path.startswith(p.path)}
     names |= {w.residents[k].name for k in yes(RESIDENTS, role)}
     names |= {w.organizations[k].name for k in yes(ORGANIZATIONS, role)}
     names |= {w.members[k].name for k in yes(MEMBERS, role)}
@@ -324,12 +412,12 @@ def test_access_matrix_allows_and_denies_exactly_and_leaks_nothing(role, api):
         for name, what in forbidden.items():
             if name in text:
                 c.problems.append(f"{label}: leaks the name of {what} ({name})")
-        for key, number in w.id_numbers.items():
-            revealed_here = label == f"POST /residents/{{{key}}}/reveal" and REVEAL.get(str(role), {}).get(key) == "200"
-            if (number in text or number.lower() in text) and not revealed_here:
+        for key in RESIDENT_KEYS:
+            may_reveal = REVEAL.get(str(role), {}).get(key) == "200"
+            revealed_here = may_reveal and (label == f"POST /residents/{{{key}}}/reveal" or "unmasked" in label)
+            if w.id_numbers[key] in text and not revealed_here:
                 c.problems.append(f"{label}: shows the clear ID number of resident {key}")
-        for key, phone in w.phones.items():
-            if phone in text:
+            if w.phones[key] in text and not (may_reveal and "unmasked" in label):
                 c.problems.append(f"{label}: shows the clear phone of resident {key}")
     assert c.problems == []
 
