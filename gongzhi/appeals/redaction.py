@@ -35,7 +35,7 @@ _DOOR = re.compile(
     r"|(?<![0-9])[0-9]{3,4}\s*(?:室|房|号房)"
 )
 _INTRO = re.compile(
-    r"(我叫|我是|本人|联系人|姓名|名字叫|户主)[：:\s]*([\u4e00-\u9fa5]{2,4}?)(?=[，,。.；;\s、]|$|[0-9]|电话|手机|住)"
+    r"(我叫|我是|本人|联系人|姓名|名字叫|户主)([：:\s]*)([\u4e00-\u9fa5]{2,4}?)(?=[，,。.；;\s、]|$|[0-9]|电话|手机|住)"
 )
 
 _names_cache: dict[int, tuple[float, frozenset[str]]] = {}
@@ -85,7 +85,7 @@ def redact(text: str, *, names: Iterable[str] = ()) -> str:
     text = _MOBILE.sub(PHONE_PLACEHOLDER, text)
     text = _DOOR.sub(DOOR_PLACEHOLDER, text)
     text = _LANDLINE.sub(PHONE_PLACEHOLDER, text)
-    text = _INTRO.sub(lambda m: m.group(1) + mask_name(m.group(2)), text)
+    text = _INTRO.sub(lambda m: m.group(1) + m.group(2) + mask_name(m.group(3)), text)
     return _mask_names(text, frozenset(n for n in names if n and len(n) >= 2))
 
 
