@@ -26,15 +26,20 @@ def check_invariants(appeal):
     appeal.full_clean(exclude=["idempotency_key"], validate_constraints=False)  # constraints: the DB
     assert appeal.status in S.values
     if appeal.status == S.CLOSED:
-        assert appeal.reply and appeal.closed_at and appeal.rating
-        assert appeal.responded_in_time is not None and appeal.satisfied is not None
+        assert appeal.reply
+        assert appeal.closed_at
+        assert appeal.rating
+        assert appeal.responded_in_time is not None
+        assert appeal.satisfied is not None
     if appeal.status in (S.REPLIED, S.RATED, S.CLOSED):
-        assert appeal.replied_at is not None and appeal.reply
+        assert appeal.replied_at is not None
+        assert appeal.reply
     if appeal.status in FINAL_STATUSES or appeal.status in (S.REPLIED, S.RATED):
         assert appeal.due_at is None
     else:
         assert appeal.due_at is not None
-    assert appeal.returns_count <= 2 and appeal.reopen_count <= 1
+    assert appeal.returns_count <= 2
+    assert appeal.reopen_count <= 1
     if appeal.status not in (S.SUBMITTED, S.WITHDRAWN, S.MERGED):
         assert appeal.tier
 

@@ -56,7 +56,9 @@ def test_redact_keeps_ordinary_text(text):
 def test_redact_never_leaks_any_digit_run_of_phone_length():
     text = "电话是13812345678也可以打13912345678，身份证350102198005170011"
     out = redact(text)
-    assert "1381234" not in out and "5678" not in out and "19800517" not in out
+    assert "1381234" not in out
+    assert "5678" not in out
+    assert "19800517" not in out
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 import datetime as dt
 import json
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -13,10 +14,11 @@ from tests.factories.appeals import appeal_in, make_world
 
 pytestmark = pytest.mark.django_db
 S = AppealStatus
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def at(*args) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(*args))
+    return dt.datetime(*args, tzinfo=SHANGHAI)
 
 
 def test_national_day_holidays_and_make_up_days():
