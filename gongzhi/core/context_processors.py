@@ -4,7 +4,7 @@ Each app contributes entries through attributes on its AppConfig:
 
 - ``nav``: console entries, a list of ``(url name, label, roles)``; shown to holders of one of the roles.
 - ``portal_nav``: resident portal tiles, a list of ``(url name, label, icon)``; shown to every signed-in user
-  of the portal. ``icon`` is a short text or emoji.
+  of the portal. ``icon`` is one Chinese character shown in a circle (e.g. "诉"); emoji are not used.
 
 Areas not built yet have no entries (or their URL does not resolve), so they do not show.
 """

@@ -18,10 +18,10 @@ PUBLIC_COMMUNITIES_LIMIT = 500
 
 # Portal areas that apps fill in through ``portal_nav`` on their AppConfig; until then: "coming soon".
 PLANNED_AREAS = [
-    ("appeals", _("My appeals"), "📮"),
-    ("deliberation", _("Deliberation"), "🗳️"),
-    ("ledger", _("Points"), "⭐"),
-    ("volunteering", _("Volunteering"), "🤝"),
+    ("appeals", _("My appeals"), "诉"),
+    ("deliberation", _("Deliberation"), "议"),
+    ("ledger", _("Points"), "分"),
+    ("volunteering", _("Volunteering"), "志"),
 ]
 
 

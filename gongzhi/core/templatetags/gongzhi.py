@@ -41,3 +41,14 @@ def minutes(value) -> int:
         except (TypeError, ValueError):
             return 0
     return int(-(-seconds // 60))
+
+
+@register.simple_tag
+def tile_glyph(icon: str, label) -> str:
+    """The one character shown in a portal tile's circle: ``icon`` if it is a CJK character or a letter,
+    else the label's first character (emoji need fonts that many kiosks and old phones lack)."""
+    icon = (icon or "").strip()
+    if len(icon) == 1 and (icon.isalnum() or "\u4e00" <= icon <= "\u9fff"):
+        return icon
+    text = str(label).strip()
+    return text[:1] or "·"
