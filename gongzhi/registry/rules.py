@@ -5,6 +5,8 @@ import rules
 from gongzhi.accounts.enums import AUDIT_ROLES, REGISTRY_ROLES, REGISTRY_WRITE_ROLES, REVEAL_ROLES
 from gongzhi.accounts.selectors import covers
 
+from .enums import ResidentStatus
+
 
 def _path_of(obj) -> str:
     return getattr(obj, "path", "") or ""
@@ -33,6 +35,8 @@ def is_self(user, resident) -> bool:
 @rules.predicate
 def is_own_household(user, obj) -> bool:
     if obj is None or not user.is_authenticated or user.resident_id is None:
+        return False
+    if user.resident.status != ResidentStatus.ACTIVE:  # moved out: the household is no longer theirs
         return False
     household_id = obj.pk if obj._meta.model_name == "household" else getattr(obj, "household_id", None)
     return user.resident.household_id == household_id

@@ -24,6 +24,15 @@ def prefix_q(field: str, value: str) -> Q:
     return Q(**{f"{field}__startswith": value})
 
 
+def own_household_id(user) -> int | None:
+    """The household a user lives in, while their resident record is active: someone who moved out (or whose
+    record was archived) no longer sees the household they left, nor who lives there now."""
+    if not user.is_authenticated or not user.resident_id:
+        return None
+    resident = user.resident
+    return resident.household_id if resident.status == ResidentStatus.ACTIVE else None
+
+
 def _registry_scope_q(user) -> Q | None:
     """Rows under the places where the user holds a registry role, plus their own household.
 
@@ -44,8 +53,9 @@ def _registry_scope_q(user) -> Q | None:
         else:
             part = paths.subtree_q("path", s.path)
         q |= part
-    if user.is_authenticated and user.resident_id:
-        q |= Q(household_id=user.resident.household_id)
+    household_id = own_household_id(user)
+    if household_id is not None:
+        q |= Q(household_id=household_id)
     return q
 
 
@@ -63,8 +73,9 @@ def households_visible_to(user) -> QuerySet[Household]:
     q = _NOTHING
     for p in paths_:
         q |= paths.subtree_q("path", p)
-    if user.is_authenticated and user.resident_id:
-        q |= Q(pk=user.resident.household_id)
+    household_id = own_household_id(user)
+    if household_id is not None:
+        q |= Q(pk=household_id)
     return qs.filter(q)
 
 
