@@ -44,8 +44,9 @@ def parse_args():
     p.add_argument("--seed", type=int, default=2024)
     p.add_argument("--data-dir", help="default: a fresh temporary directory")
     p.add_argument("--postgres", action="store_true", help="use PostgreSQL database gongzhi_bench_import")
-    p.add_argument("--pg-url", default="postgresql:///gongzhi_bench_import",
-                   help="PostgreSQL URL (with --postgres); the database is dropped and created again")
+    p.add_argument("--pg-url", default="postgresql://gongzhi:gongzhi-dev@localhost/gongzhi_bench_import",
+                   help="PostgreSQL URL (with --postgres; the role needs CREATEDB, see scripts/pg-start.sh); "
+                        "the database is dropped and created again")
     return p.parse_args()
 
 

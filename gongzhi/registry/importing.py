@@ -552,13 +552,14 @@ class _Plan:
                 plan.creates.append(row)
                 continue
             errors = _RowErrors(row.number, columns)
-            if resident.name != row.name:
+            # Scope first, so nothing more is told about a person outside the actor's area.
+            if not resident.path.startswith(unit_path) and not actor.has_perm("registry.change_resident",
+                                                                              resident):
+                errors.add(ID_NUMBER, Msg.ID_OUT_OF_SCOPE)
+            elif resident.name != row.name:
                 errors.add(ID_NUMBER, Msg.ID_OTHER_NAME)
             elif resident.pk in deceased:
                 errors.add(ID_NUMBER, Msg.ID_DECEASED)
-            elif not resident.path.startswith(unit_path) and not actor.has_perm("registry.change_resident",
-                                                                                  resident):
-                errors.add(ID_NUMBER, Msg.ID_OUT_OF_SCOPE)
             if errors.items:
                 report.rejected += 1
                 report.errors.extend(errors.items)
