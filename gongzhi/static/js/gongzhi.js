@@ -29,9 +29,13 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-tree-toggle]");
     if (!button) { return; }
-    if (button.closest("summary")) { event.preventDefault(); }  // do not fold the <details> around it
     var target = document.getElementById(button.getAttribute("aria-controls"));
     var expanded = button.getAttribute("aria-expanded") === "true";
+    var summary = button.closest("summary");
+    if (summary) {  // a button inside a <summary>: never fold the <details>, open it to show what loads
+      event.preventDefault();
+      if (!expanded) { summary.parentElement.open = true; }
+    }
     button.setAttribute("aria-expanded", expanded ? "false" : "true");
     if (target && target.dataset.loaded === "1") {
       target.hidden = expanded;
