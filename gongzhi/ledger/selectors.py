@@ -39,7 +39,7 @@ _NOTHING = Q(pk__in=[])
 _AT_OR_BELOW_COMMUNITY = {PlaceKind.COMMUNITY, PlaceKind.GRID, PlaceKind.ESTATE, PlaceKind.BUILDING}
 
 
-def _scope_q(user, roles, field: str = "path") -> Q | None:
+def scope_q(user, roles, field: str = "path") -> Q | None:
     found = scope_paths(user, roles)
     if found is None:
         return None
@@ -93,7 +93,7 @@ def access_community(user, community_id: int) -> Place:
 
 
 def accounts_visible_to(user) -> QuerySet[Account]:
-    q = _scope_q(user, LEDGER_READ_ROLES)
+    q = scope_q(user, LEDGER_READ_ROLES)
     qs = Account.objects.select_related("household__building__parent", "resident", "unit", "community")
     if q is None:
         return qs
@@ -116,7 +116,7 @@ def account_entries(account: Account) -> QuerySet[Entry]:
 
 def awards_visible_to(user) -> QuerySet[PointsAward]:
     qs = PointsAward.objects.select_related("household__building__parent", "item")
-    q = _scope_q(user, LEDGER_READ_ROLES)
+    q = scope_q(user, LEDGER_READ_ROLES)
     if q is None:
         return qs
     households = acting_household_ids(user)
@@ -292,7 +292,7 @@ def _signed(record: FundRecord, fund: Account) -> int:
 
 def proxies_visible_to(user) -> QuerySet[ProxyAuthorization]:
     qs = ProxyAuthorization.objects.select_related("principal", "agent")
-    q = _scope_q(user, AWARD_ROLES)
+    q = scope_q(user, AWARD_ROLES)
     if q is None:
         return qs
     mine = [r.pk for r in acting_residents(user)]

@@ -1,16 +1,7 @@
-import datetime as dt
-from dataclasses import dataclass, field
-
 import pytest
 from django.utils import timezone, translation
 
-from gongzhi.accounts.enums import Role
-from gongzhi.ledger.enums import BehaviorCategory, CapPeriod, Polarity
-from gongzhi.ledger.services import points
-from gongzhi.registry.enums import Relation
-from tests.factories.accounts import make_user
-from tests.factories.ledger import make_household_user
-from tests.factories.registry import make_resident, make_tree
+from tests.factories.ledger import build_world
 
 
 @pytest.fixture(autouse=True)
@@ -18,55 +9,6 @@ def _english():
     """Messages are asserted in English (the msgids)."""
     with translation.override("en"):
         yield
-
-
-@dataclass
-class LedgerWorld:
-    """Community A (军门) with grids A1, A2; community B (斗池). One resident user per household."""
-
-    tree: object
-    users: dict = field(default_factory=dict)
-    households: dict = field(default_factory=dict)
-    residents: dict = field(default_factory=dict)
-    items: dict = field(default_factory=dict)
-    behavior_list: object = None
-
-
-STAFF = {
-    "admin": (Role.ADMIN, None),
-    "secretary_a": (Role.SECRETARY, "community_a"),
-    "worker_a": (Role.COMMUNITY_WORKER, "community_a"),
-    "grid_a1": (Role.GRID_WORKER, "grid_a1"),
-    "grid_a2": (Role.GRID_WORKER, "grid_a2"),
-    "street": (Role.STREET_OFFICER, "street"),
-    "secretary_b": (Role.SECRETARY, "community_b"),
-}
-
-
-def build_world() -> LedgerWorld:
-    tree = make_tree()
-    world = LedgerWorld(tree=tree)
-    for username, (role, place) in STAFF.items():
-        world.users[username] = make_user(username, role, place=getattr(tree, place) if place else None)
-    for key, building, name in (("a1", "A1-1", "张自己"), ("a2", "A2-1", "王邻居"), ("b", "B1-1", "钱斗池")):
-        household, resident, user = make_household_user(tree.buildings[building], f"res_{key}", name=name)
-        world.households[key], world.residents[key], world.users[f"res_{key}"] = household, resident, user
-    # An elder in A1 (no login of her own) whose daughter res_a2 may act for her once a proxy is recorded.
-    world.residents["elder"] = make_resident(world.households["a1"], name="刘奶奶", birth=dt.date(1940, 3, 1),
-                                             male=False, relation=Relation.PARENT)
-    secretary = world.users["secretary_a"]
-    draft = points.create_draft(community=tree.community_a, actor=secretary, title="军门社区积分清单")
-    world.items["P01"] = points.add_item(behavior_list=draft, actor=secretary, code="P01", polarity=Polarity.POSITIVE,
-                                         category=BehaviorCategory.VOLUNTEERING, name="参加志愿服务", points=10,
-                                         evidence_required=True, cap_points=20, cap_period=CapPeriod.MONTH)
-    world.items["P02"] = points.add_item(behavior_list=draft, actor=secretary, code="P02", polarity=Polarity.POSITIVE,
-                                         category=BehaviorCategory.SELF_GOVERNANCE, name="参加居民议事会", points=5,
-                                         evidence_required=False)
-    world.items["N01"] = points.add_item(behavior_list=draft, actor=secretary, code="N01", polarity=Polarity.NEGATIVE,
-                                         category=BehaviorCategory.PACT, name="高空抛物", points=20,
-                                         evidence_required=True)
-    world.behavior_list = points.publish_list(behavior_list=draft, actor=secretary)
-    return world
 
 
 @pytest.fixture
