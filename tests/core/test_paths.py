@@ -34,7 +34,7 @@ def test_siblings_and_their_children_fall_outside_the_range():
     assert not in_range("0002", "00010001")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(PATHS, PATHS)
 def test_range_membership_is_exactly_prefix(path, candidate):
     assert in_range(candidate, path) == candidate.startswith(path)
