@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "ledger"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("lists/", views.lists, name="lists"),
+    path("contests/", views.contests, name="contests"),
+    path("rankings/", views.rankings, name="rankings"),
+    path("shop/", views.shop_page, name="shop"),
+    path("funds/", views.funds_page, name="funds"),
+    path("funds/<int:fund_id>/", views.fund_statement, name="fund_statement"),
+]

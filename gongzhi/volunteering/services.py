@@ -18,7 +18,7 @@ from gongzhi.core.models import AuditEvent
 from gongzhi.ledger.enums import AccountKind, Currency, TxKind
 from gongzhi.ledger.errors import IllegalState
 from gongzhi.ledger.models import ProxyAuthorization
-from gongzhi.ledger.services import posting
+from gongzhi.ledger.services import checked, posting
 from gongzhi.party.models import InServiceRegistration, PartyMember
 
 from .enums import (
@@ -49,8 +49,7 @@ def _move(obj, allowed: dict, target) -> None:
 @transaction.atomic
 def create_team(*, community, actor, kind: str, name: str, description: str = "") -> Team:
     team = Team(community=community, kind=kind, name=name.strip(), description=description)
-    team.full_clean()
-    team.save()
+    checked(team).save()
     record_audit(actor=actor, action=AuditEvent.Action.CREATE, target=team, scope_path=community.path)
     return team
 

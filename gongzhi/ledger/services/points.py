@@ -23,7 +23,7 @@ from ..enums import (
 )
 from ..errors import IllegalState
 from ..models import Account, BehaviorItem, BehaviorList, PointsAward
-from . import posting
+from . import checked, posting
 
 ITEM_FIELDS = ("code", "polarity", "category", "name", "points", "evidence_required", "cap_points", "cap_period",
                "sort")
@@ -64,8 +64,7 @@ def _require_draft(behavior_list: BehaviorList) -> None:
 def _clean_item(item: BehaviorItem) -> BehaviorItem:
     if (item.cap_points is None) != (not item.cap_period):
         raise InvalidInput(_("Give both the cap and its period, or neither."), field="cap_points")
-    item.full_clean(exclude=["behavior_list"], validate_constraints=False)
-    return item
+    return checked(item, exclude=["behavior_list"], validate_constraints=False)
 
 
 @transaction.atomic

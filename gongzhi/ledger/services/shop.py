@@ -20,7 +20,7 @@ from gongzhi.core.models import AuditEvent
 from ..enums import AccountKind, Currency, OrderStatus, TxKind
 from ..errors import IllegalState
 from ..models import Account, ShopItem, ShopOrder
-from . import posting
+from . import checked, posting
 
 
 class OutOfStock(IllegalState):
@@ -37,8 +37,7 @@ def create_item(*, community, actor, name: str, currency: str, price: int, stock
         raise InvalidInput(_("The merchant is not in this community."), field="unit")
     item = ShopItem(community=community, unit=unit, name=name.strip(), description=description, currency=currency,
                     price=price, stock=stock, per_order_limit=per_order_limit)
-    item.full_clean()
-    item.save()
+    checked(item).save()
     record_audit(actor=actor, action=AuditEvent.Action.CREATE, target=item, scope_path=community.path)
     return item
 
@@ -49,8 +48,7 @@ def change_item(*, item: ShopItem, actor, **fields) -> ShopItem:
     for name, value in fields.items():
         if name in ITEM_FIELDS and value is not None:
             setattr(item, name, value)
-    item.full_clean()
-    item.save(update_fields=[*ITEM_FIELDS])
+    checked(item).save(update_fields=[*ITEM_FIELDS])
     record_audit(actor=actor, action=AuditEvent.Action.UPDATE, target=item, scope_path=item.community.path,
                  data={k: v for k, v in fields.items() if v is not None})
     return item

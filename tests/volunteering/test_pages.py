@@ -1,0 +1,55 @@
+import pytest
+from django.test import Client
+
+from gongzhi.volunteering import services
+from gongzhi.volunteering.models import MicroWish, ServiceRequest
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("url", ["/console/volunteering/", "/console/volunteering/wishes/"])
+def test_console_pages_render_for_staff(world, url):
+    response = client_for(world.users["worker_a"]).get(url)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/my/volunteering/", "/my/volunteering/wishes/", "/my/volunteering/certificate/"])
+def test_portal_pages_render_for_the_volunteer(world, url):
+    response = client_for(world.users["res_a1"]).get(url)
+
+    assert response.status_code == 200
+
+
+def test_resident_asks_for_help_for_her_mother_from_the_portal(world):
+    client = client_for(world.users["res_a1"])
+
+    client.post("/my/volunteering/", {"action": "ask", "resident": world.residents["elder"].pk,
+                                      "category": "cleaning", "description": "打扫厨房", "funding": "community"})
+
+    assert list(ServiceRequest.objects.values_list("requester__name", "requested_by__username")) == [
+        ("刘奶奶", "res_a1")]
+
+
+def test_party_member_claims_from_the_portal_and_the_board_masks_names(world):
+    wish = services.post_wish(beneficiary=world.residents["a2"], actor=world.users["res_a2"], title="想学剪纸")
+
+    client_for(world.users["res_party"]).post("/my/volunteering/wishes/", {"action": "claim", "wish": wish.pk})
+    board = Client().get(f"/my/volunteering/board/{world.tree.community_a.pk}/").content.decode()
+
+    assert MicroWish.objects.get().claimer_name == "周党员"
+    assert "王**" in board
+    assert "周**" in board
+    assert "王邻居" not in board
+    assert "周党员" not in board
+
+
+def test_certificate_page_of_another_communitys_volunteer_is_404(world):
+    response = client_for(world.users["secretary_b"]).get(
+        f"/console/volunteering/volunteers/{world.volunteers['teacher'].pk}/certificate/")
+
+    assert response.status_code == 404
