@@ -14,6 +14,7 @@ from .enums import (
     FINAL_STATUSES,
     OPEN_STATUSES,
     TIER_COLORS,
+    Action,
     AppealStatus,
     Channel,
     HandlerKind,
@@ -329,6 +330,14 @@ class AppealEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal_id} {self.action} {self.from_status}→{self.to_status}"
+
+    @property
+    def action_label(self) -> str:
+        return str(Action(self.action).label) if self.action in Action.values else self.action
+
+    @property
+    def to_status_label(self) -> str:
+        return str(AppealStatus(self.to_status).label) if self.to_status in AppealStatus.values else ""
 
 
 class TriageDecision(models.Model):

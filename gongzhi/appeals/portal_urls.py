@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "appeals_portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_appeals, name="mine"),
+    path("new/", views.portal_submit, name="new"),
+    path("<int:appeal_id>/", views.portal_detail, name="detail"),
+    path("board/", views.public_board, name="board"),
+]

@@ -7,7 +7,7 @@ their own cases. Government matters follow the chain 社区点单 → 街道接�
 
 import rules
 
-from gongzhi.accounts.enums import Role
+from gongzhi.accounts.enums import STAFF_ROLES, Role
 from gongzhi.accounts.selectors import scopes_of
 
 from .enums import SENT_STATUSES, Action, AppealStatus, Tier
@@ -73,7 +73,11 @@ def lives_or_works_in(user, place) -> bool:
     if user.resident_id is not None and user.resident.community_id == community_id:
         return True
     return any(
-        s.path and _path(place).startswith(s.path) and s.role != Role.DEPARTMENT_HANDLER for s in scopes_of(user)
+        s.path
+        and s.role in STAFF_ROLES
+        and s.role != Role.DEPARTMENT_HANDLER
+        and (_path(place).startswith(s.path) or s.community_id == community_id)
+        for s in scopes_of(user)
     )
 
 
