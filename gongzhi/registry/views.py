@@ -189,7 +189,8 @@ def residents(request):
     context = {
         "form": form,
         "page": page,
-        "place_choices": place_filter_choices(user, form.place_obj),
+        # A callable: the template calls it only for a full page, not for the htmx results partial.
+        "place_choices": lambda: place_filter_choices(user, form.place_obj),
         "selected_place": str(form.place_obj.pk) if form.place_obj else "",
     }
     return render(request, _partial(request, "registry/residents.html", "results"), context)
