@@ -10,6 +10,8 @@ from gongzhi.registry.views import console_page
 from . import selectors
 
 OPEN_LEVELS = 2  # the tree opens its first levels; deeper ones on click
+FULL_TREE_LIMIT = 400  # above this many organisations the page lists the top levels and opens one sub-tree
+OVERVIEW_LEVELS = 3  # levels listed in that overview (street working committee, community committee, …)
 
 
 def _nest(orgs: list) -> list:
@@ -23,6 +25,7 @@ def _nest(orgs: list) -> list:
         parent = by_path.get(o.path[: -paths.STEP]) if len(o.path) > paths.STEP else None
         (parent.nodes if parent is not None else roots).append(o)
         o.level = parent.level + 1 if parent is not None else 0
+        o.indent = range(o.level)
         o.open = o.level < OPEN_LEVELS
     for o in reversed(orgs):  # children come after their parent in path order
         parent = by_path.get(o.path[: -paths.STEP]) if len(o.path) > paths.STEP else None
@@ -41,12 +44,22 @@ def tree(request):
         org = selectors.access_organization(user, org_id)
         members = selectors.members_visible_to(user).filter(organization=org).order_by("name")
         return render(request, "party/tree.html#members", {"org": org, "members": members})
+    root = selectors.access_organization(user, request.GET["root"]) if request.GET.get("root") else None
     orgs = selectors.organization_tree(user)
     roots = _nest(orgs)
     context = {
-        "roots": roots,
         "total_orgs": len(orgs),
         "total_members": sum(o.member_count for o in orgs),
         "can_see_members": selectors.members_visible_to(user).exists(),
+        "root": root,
     }
+    if root is not None:
+        node = next(o for o in orgs if o.pk == root.pk)
+        node.open = True
+        context["roots"] = [node]
+    elif len(orgs) > FULL_TREE_LIMIT:
+        # A street or a city: list the top levels; each organisation opens its own sub-tree.
+        context["overview"] = [o for o in orgs if o.level < OVERVIEW_LEVELS]
+    else:
+        context["roots"] = roots
     return render(request, "party/tree.html", context)

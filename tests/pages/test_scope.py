@@ -156,3 +156,28 @@ def test_audit_page_filters_by_action(world, login):
     assert {e.action for e in creates.object_list} == {"create"}
     residents = [e.target_repr for e in creates.object_list if e.target_type == "registry.resident"]
     assert sorted(residents) == ["张一妻", "张一格", "李二格"]
+
+
+def test_party_tree_opens_one_sub_tree_on_request(world, login):
+    response = login(world.users["street"]).get(reverse("party:tree"), {"root": world.organizations["b"].pk})
+
+    html = response.content.decode()
+    assert [o.name for o in response.context["roots"]] == ["斗池党委"]
+    assert "军门党委" not in html
+
+
+def test_party_tree_of_a_large_scope_lists_the_top_levels(world, login, monkeypatch):
+    from gongzhi.party import views
+
+    monkeypatch.setattr(views, "FULL_TREE_LIMIT", 2)
+
+    response = login(world.users["street"]).get(reverse("party:tree"))
+
+    assert [o.name for o in response.context["overview"]] == ["东街党工委", "军门党委", "一网格党总支", "斗池党委"]
+    assert f'?root={world.organizations["a"].pk}"' in response.content.decode()
+
+
+def test_party_sub_tree_outside_scope_is_404(world, login):
+    response = login(world.users["grid01"]).get(reverse("party:tree"), {"root": world.organizations["b"].pk})
+
+    assert response.status_code == 404
