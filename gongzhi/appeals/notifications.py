@@ -116,8 +116,17 @@ def notify(*, users, appeal, verb: str, text: str, external: bool = True) -> int
                 for name in channels()
             ]
         )
-        transaction.on_commit(_schedule_delivery)
+        _schedule_once()
     return len(recipients)
+
+
+def _schedule_once() -> None:
+    """One delivery run per transaction, however many notices it wrote."""
+    from django.db import connection
+
+    pending = getattr(connection, "run_on_commit", None) or []
+    if not any(entry[1] is _schedule_delivery for entry in pending):
+        transaction.on_commit(_schedule_delivery)
 
 
 def _schedule_delivery() -> None:

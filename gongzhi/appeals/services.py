@@ -311,20 +311,36 @@ def _resolve_suggested_handler(handler: str, community: Place) -> str:
     return handler
 
 
+# Common short names of the catalogue's departments, as districts often name them (鼓楼区城管局).
+DEPARTMENT_ALIASES = {
+    "区城市管理局": ["城市管理局", "城管局"],
+    "区生态环境局": ["生态环境局", "环保局"],
+    "区住房和城乡建设局": ["住房和城乡建设局", "住建局"],
+    "区市场监督管理局": ["市场监督管理局", "市场监管局"],
+    "区卫生健康委员会": ["卫生健康委员会", "卫健委", "卫生健康局"],
+    "区人力资源和社会保障局": ["人力资源和社会保障局", "人社局"],
+    "区水务局": ["水务局", "水利局"],
+    "区公安分局": ["公安分局"],
+}
+
+
 def find_department(community: Place, name: str, office: str = "") -> Department | None:
+    """The department of this name (or a known short name) at the community's street or district."""
     ancestors = [community.path[:i] for i in range(4, len(community.path) + 1, 4)]
-    qs = Department.objects.filter(place__path__in=ancestors, name=name)
-    if office:
-        exact = qs.filter(office=office).first()
-        if exact:
-            return exact
-    return qs.order_by("office").first()
+    scope = Department.objects.filter(place__path__in=ancestors)
+    candidates = [name, *[a for a in DEPARTMENT_ALIASES.get(name, [])], name.removeprefix("区")]
+    for n, alias in enumerate(candidates):
+        qs = scope.filter(name=alias) if n == 0 else scope.filter(name__endswith=alias)
+        found = list(qs.order_by("-place__path", "office", "id")[:20])
+        if found:
+            return next((d for d in found if office and d.office == office), found[0])
+    return None
 
 
 def ensure_department(community: Place, name: str, office: str = "") -> Department:
     """The catalogue's department under the community's district (created there if missing)."""
     found = find_department(community, name, office)
-    if found is not None and (not office or found.office == office):
+    if found is not None and (not office or found.office == office or found.name != name):
         return found
     district = community
     while district.parent_id is not None:
