@@ -52,6 +52,11 @@ def resident_page(view: Callable) -> Callable:
             raise Http404 from None
         except Forbidden:
             raise PermissionDenied from None
+        except DomainError as exc:  # a bad value outside a service call: say so on the same page
+            if request.method != "POST":
+                raise Http404 from None
+            messages.error(request, str(exc.message))
+            return redirect(request.path)
         add_never_cache_headers(response)
         return response
 

@@ -7,6 +7,7 @@ refreshed fragment only, so a tablet can run the meeting step by step.
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from functools import wraps
 
 from django.contrib import messages
@@ -74,6 +75,11 @@ def deliberation_page(view: Callable) -> Callable:
             raise Http404 from None
         except Forbidden:
             raise PermissionDenied from None
+        except DomainError as exc:  # a bad value outside a service call: say so on the same page
+            if request.method != "POST":
+                raise Http404 from None
+            messages.error(request, str(exc.message))
+            return redirect(request.path)
         add_never_cache_headers(response)
         patch_vary_headers(response, ["HX-Request"])
         return response
@@ -96,6 +102,17 @@ def _act(request, action: Callable[[], object], success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def _fen(yuan: str | None) -> int:
+    """"4800.50" yuan → 480050 fen, exactly; at most two decimals."""
+    try:
+        value = Decimal((yuan or "0").strip().replace(",", "")) * 100
+    except InvalidOperation:
+        raise InvalidInput(_("Enter an amount in yuan, e.g. 4800.50."), field="budget_yuan") from None
+    if value != value.to_integral_value():
+        raise InvalidInput(_("Enter an amount in yuan, e.g. 4800.50."), field="budget_yuan")
+    return int(value)
 
 
 def _must(obj):
@@ -277,7 +294,7 @@ def proposal_detail(request, proposal_id: int):
                     proposal=proposal,
                     body=request.POST.get("body", ""),
                     project_function=request.POST.get("project_function", ""),
-                    project_budget_fen=round(float(request.POST.get("budget_yuan") or 0) * 100),
+                    project_budget_fen=_fen(request.POST.get("budget_yuan")),
                     working_days=_int(request.POST.get("working_days"), "working_days"),
                 ),
                 _("Publicity started."),

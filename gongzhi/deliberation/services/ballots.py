@@ -159,7 +159,7 @@ def _electors(ballot: Ballot, on: dt.date) -> list[BallotElector]:
 @transaction.atomic
 def open_ballot(*, actor, ballot: Ballot) -> Ballot:
     """Freeze the electorate (表决权人名册) and start voting."""
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    given, ballot = ballot, Ballot.objects.select_for_update().get(pk=ballot.pk)
     if ballot.status != BallotStatus.DRAFT:
         raise IllegalTransition()
     now = timezone.now()
@@ -172,6 +172,7 @@ def open_ballot(*, actor, ballot: Ballot) -> Ballot:
     if ballot.charter_version_id:
         CharterVersion.objects.filter(pk=ballot.charter_version_id).update(status=CharterStatus.VOTING)
     audit(actor, ballot, "open_ballot", electors=len(electors))
+    given.status, given.opened_at = ballot.status, ballot.opened_at
     return ballot
 
 
@@ -225,7 +226,7 @@ def record_vote(*, actor, ballot: Ballot, resident: Resident, choice: str, chann
 @transaction.atomic
 def close_ballot(*, actor, ballot: Ballot) -> tally.Tally:
     """Count the votes; the outcome decides the proposal or the pact version."""
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    given, ballot = ballot, Ballot.objects.select_for_update().get(pk=ballot.pk)
     if ballot.status != BallotStatus.OPEN:
         raise IllegalTransition()
     now = timezone.now()
@@ -237,6 +238,7 @@ def close_ballot(*, actor, ballot: Ballot) -> tally.Tally:
     result = ballot_tally(ballot)
     ballot.status, ballot.closed_at, ballot.outcome = BallotStatus.CLOSED, now, result.outcome
     ballot.save(update_fields=["status", "closed_at", "outcome"])
+    given.status, given.closed_at, given.outcome = ballot.status, ballot.closed_at, ballot.outcome
     if ballot.proposal_id and result.outcome != BallotOutcome.NO_QUORUM:
         action = ProposalAction.DECIDE if result.approved else ProposalAction.REJECT
         workflow.transition(
