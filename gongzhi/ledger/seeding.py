@@ -72,9 +72,11 @@ def _seed_community(ctx: SeedContext, community) -> dict:
                                 note="经社区居民代表大会讨论通过并公布")
     items = {}
     for sort, (code, polarity, category, name, pts, evidence, cap, period) in enumerate(BEHAVIOURS):
-        items[code] = points.add_item(behavior_list=draft, actor=staff, code=code, polarity=polarity,
-                                      category=category, name=name, points=pts, evidence_required=evidence,
-                                      cap_points=cap, cap_period=period, sort=sort)
+        fields = {"polarity": polarity, "category": category, "name": name, "points": pts,
+                  "evidence_required": evidence, "cap_points": cap, "cap_period": period, "sort": sort}
+        existing = draft.items.filter(code=code).first()  # copied from a list published before
+        items[code] = (points.change_item(item=existing, actor=staff, **fields) if existing
+                       else points.add_item(behavior_list=draft, actor=staff, code=code, **fields))
     points.publish_list(behavior_list=draft, actor=staff)
 
     households = list(Household.objects.filter(community=community).order_by("pk").values_list("pk", flat=True))

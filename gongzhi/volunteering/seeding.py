@@ -57,7 +57,7 @@ def _seed(ctx: SeedContext, community) -> dict:
                   .values_list("pk", flat=True))
     picked = Resident.objects.in_bulk(rng.sample(adults, min(len(adults), 80)))
     demo = [u.resident for u in ctx.users.values() if u.resident_id]
-    people = [*demo, *picked.values()]
+    people = list({r.pk: r for r in [*demo, *picked.values()]}.values())
     volunteers = []
     for i, resident in enumerate(people):
         volunteers.append(services.register_volunteer(resident=resident, actor=staff, skills="",
