@@ -71,7 +71,7 @@ def test_console_home_counts_of_a_secretary_cover_her_community(world, login):
     assert response.context["stats"] == {"residents": 3, "households": 2, "buildings": 4, "grids": 2,
                                          "party_members": 1}
     care = {str(c["label"]): c["count"] for c in response.context["care"]}
-    assert care["高龄（80岁以上）"] == 1  # 张一格, born 1940
+    assert care["80岁以上"] == 1  # 张一格, born 1940
     assert care["低保"] == 1
 
 
