@@ -81,7 +81,7 @@ def post(
     """
     _validate(legs)
     key = idempotency_key or f"auto:{uuid.uuid4().hex}"
-    existing = Transaction.objects.filter(idempotency_key=key).first()
+    existing = Transaction.objects.filter(idempotency_key=key).order_by().first()
     if existing is not None:
         if not _same_legs(existing, kind, legs):
             raise IdempotencyConflict()
