@@ -6,15 +6,20 @@ and forbidden both answer 404). A full load renders the page, an htmx request th
 
 from collections.abc import Callable, Iterable
 from functools import wraps
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from gongzhi.accounts.enums import AUDIT_ROLES, REGISTRY_ROLES, STAFF_ROLES
 from gongzhi.accounts.selectors import home_community_ids, roles_of, scope_paths
@@ -42,9 +47,10 @@ def console_page(roles: Iterable[str] = STAFF_ROLES) -> Callable:
     allowed = frozenset(roles)
 
     def decorate(view):
-        @login_required
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return _to_login(request)
             if not roles_of(request.user) & allowed:
                 raise PermissionDenied
             try:
@@ -60,6 +66,14 @@ def console_page(roles: Iterable[str] = STAFF_ROLES) -> Callable:
         return wrapper
 
     return decorate
+
+
+def _to_login(request):
+    """Send a signed-out user to the log-in page; an htmx request reloads the whole page there."""
+    if request.htmx:
+        page = request.htmx.current_url_abs_path or reverse("console:home")
+        return HttpResponseClientRedirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': page})}")
+    return redirect_to_login(request.get_full_path())
 
 
 def _partial(request, template: str, name: str) -> str:

@@ -83,3 +83,12 @@ def test_navigation_shows_only_allowed_areas(world, login):
     assert reverse("console:audit") not in grid_nav
     assert reverse("console:residents") not in dept_nav
     assert reverse("console:work_list") in dept_nav
+
+
+def test_htmx_request_after_the_session_ended_reloads_the_login_page(world, client):
+    response = client.get(reverse("console:residents"), {"q": "张"}, HTTP_HX_REQUEST="true",
+                          HTTP_HX_CURRENT_URL="http://testserver/console/residents/?q=%E5%BC%A0")
+
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == "/accounts/login/?next=%2Fconsole%2Fresidents%2F%3Fq%3D%25E5%25BC%25A0"
+    assert response.content == b""
