@@ -565,10 +565,15 @@ def result_out(ballot: Ballot) -> dict:
     }
 
 
-def ballot_out(ballot: Ballot) -> dict:
+def ballot_out(ballot: Ballot, *, detail: bool = True) -> dict:
+    """A ballot; lists carry the turnout from annotations and leave the result to the detail."""
     turnout = None
     if ballot.status in (BallotStatus.OPEN, BallotStatus.CLOSED):
-        electors, taken, area, taken_area = selectors.turnout(ballot)
+        if hasattr(ballot, "n_electors"):
+            electors, taken = ballot.n_electors, ballot.n_participations
+            area, taken_area = (ballot.electors_area, ballot.participating_area) if ballot.weighs_area else (None, None)
+        else:
+            electors, taken, area, taken_area = selectors.turnout(ballot)
         turnout = {
             "electors": electors,
             "participated": taken,
@@ -596,7 +601,7 @@ def ballot_out(ballot: Ballot) -> dict:
         "opened_at": ballot.opened_at,
         "closed_at": ballot.closed_at,
         "turnout": turnout,
-        "result": result_out(ballot) if ballot.status == BallotStatus.CLOSED else None,
+        "result": result_out(ballot) if detail and ballot.status == BallotStatus.CLOSED else None,
     }
 
 
@@ -606,15 +611,15 @@ def _ballot_for_change(user, ballot_id: int, perm: str = "deliberation.change_ba
     return ballot
 
 
-@router.get("/ballots", response=list[BallotOut])
+@router.get("/ballots", response=list[BallotOut], summary="Ballots with turnout; the result is in the detail")
 @paginate(Page)
 def list_ballots(request, community: int | None = None, status: str = ""):
-    qs = selectors.ballots_visible_to(request.user).prefetch_related("electorate")
+    qs = selectors.with_turnout(selectors.ballots_visible_to(request.user)).prefetch_related("electorate")
     if community is not None:
         qs = qs.filter(community_id=community)
     if status:
         qs = qs.filter(status=status[:10])
-    return MappedPage(qs.order_by("-created_at", "-id"), ballot_out)
+    return MappedPage(qs.order_by("-created_at", "-id"), lambda b: ballot_out(b, detail=False))
 
 
 @router.post("/ballots", response={201: BallotOut})

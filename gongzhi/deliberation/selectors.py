@@ -8,7 +8,20 @@ once open, publicities, projects and pacts in force or being voted — never who
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from gongzhi.accounts.selectors import scope_paths
 from gongzhi.core import paths
@@ -187,6 +200,23 @@ def ballot_tally(ballot: Ballot) -> tally.Tally:
     votes = list(Vote.objects.filter(ballot=ballot).values_list("choice", "area"))
     return tally.compute(
         rule=ballot.rule, quorum=quorum, approval=approval, eligible_areas=eligible, votes=votes
+    )
+
+
+def with_turnout(qs: QuerySet[Ballot]) -> QuerySet[Ballot]:
+    """Electors and participations (count and area) per ballot, in the same query."""
+    area = DecimalField(max_digits=14, decimal_places=2)
+
+    def aggregate(model, expr, output):
+        rows = model.objects.filter(ballot=OuterRef("pk")).order_by().values("ballot").annotate(v=expr).values("v")
+        return Subquery(rows[:1], output_field=output)
+
+    zero = Value(Decimal("0.00"), output_field=area)
+    return qs.annotate(
+        n_electors=Coalesce(aggregate(BallotElector, Count("id"), IntegerField()), 0),
+        n_participations=Coalesce(aggregate(Participation, Count("id"), IntegerField()), 0),
+        electors_area=Coalesce(aggregate(BallotElector, Sum("area"), area), zero, output_field=area),
+        participating_area=Coalesce(aggregate(Participation, Sum("elector__area"), area), zero, output_field=area),
     )
 
 
