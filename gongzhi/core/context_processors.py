@@ -21,6 +21,12 @@ def nav_entries():
         yield from getattr(config, "nav", []) or []
 
 
+def _nav_groups():
+    for config in apps.get_app_configs():
+        for entry in getattr(config, "nav", []) or []:
+            yield config.label, entry
+
+
 def portal_nav_entries():
     for config in apps.get_app_configs():
         yield from getattr(config, "portal_nav", []) or []
@@ -56,14 +62,16 @@ def navigation(request):
         return {"nav": [], "portal_nav": []}
     roles = roles_of(user)
     items = []
-    for name, label, allowed in nav_entries():
+    for app, (name, label, allowed) in _nav_groups():
         if not roles & set(allowed):
             continue
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "active": request.path == url
+        items.append({"url": url, "label": label, "app": app,
+                      "new_group": bool(items) and items[-1]["app"] != app,
+                      "active": request.path == url
                       or (url.rstrip("/").count("/") > 1 and request.path.startswith(url))})
     return {
         "nav": items,
