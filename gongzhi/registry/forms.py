@@ -1,6 +1,10 @@
 """Forms of the registry pages: they parse and validate input; the selectors and services do the work."""
 
+import re
+
 from django import forms
+from django.db.models import Q
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core.models import AuditEvent
@@ -9,6 +13,22 @@ from .enums import PlaceKind, Tag
 from .models import Place
 from .selectors import places_visible_to
 from .services import REVEALABLE
+
+# "3号楼", "7栋", "南营巷小区1号楼": text that names a building rather than a person.
+BUILDING_TEXT = re.compile(r"(号楼|栋|幢|座)$")
+BUILDINGS_MATCHED_LIMIT = 50
+
+
+def buildings_named(user, text: str) -> list[Place]:
+    """Buildings in the user's places whose name, or estate name + name, is ``text`` ("1号楼", "A1小区1号楼")."""
+    if not BUILDING_TEXT.search(text):
+        return []
+    qs = (places_visible_to(user).filter(kind=PlaceKind.BUILDING)
+          .annotate(full_name=Concat("parent__name", "name"))
+          .filter(Q(name=text) | Q(full_name=text))
+          .select_related("parent").order_by("path"))
+    return list(qs[:BUILDINGS_MATCHED_LIMIT])
+
 
 # Above this many places the filter list drops the finest levels (the place tree links to any place).
 PLACE_CHOICES_LIMIT = 400
@@ -49,6 +69,12 @@ class ResidentSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.place_obj: Place | None = None
+        self.buildings: list[Place] = []
+
+    def clean_q(self):
+        text = self.cleaned_data.get("q", "")
+        self.buildings = buildings_named(self.user, text)
+        return text
 
     def clean_place(self):
         place_id = self.cleaned_data.get("place")

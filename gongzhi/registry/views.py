@@ -193,8 +193,11 @@ def residents(request):
     page = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        qs = selectors.search_residents(user, q=data["q"], place=form.place_obj, tag=data["tag"],
+        text = "" if form.buildings else data["q"]  # "3号楼" lists that building's residents
+        qs = selectors.search_residents(user, q=text, place=form.place_obj, tag=data["tag"],
                                         include_archived=data["archived"])
+        if form.buildings:
+            qs = qs.filter(path__in=[b.path for b in form.buildings])
         tags = ResidentTagging.objects.only("tag", "resident")
         qs = qs.prefetch_related(Prefetch("taggings", queryset=tags))
         page = Paginator(qs, RESIDENTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -203,6 +206,7 @@ def residents(request):
     context = {
         "form": form,
         "page": page,
+        "buildings": form.buildings,
         # A callable: the template calls it only for a full page, not for the htmx results partial.
         "place_choices": lambda: place_filter_choices(user, form.place_obj),
         "selected_place": str(form.place_obj.pk) if form.place_obj else "",

@@ -181,3 +181,15 @@ def test_party_sub_tree_outside_scope_is_404(world, login):
     response = login(world.users["grid01"]).get(reverse("party:tree"), {"root": world.organizations["b"].pk})
 
     assert response.status_code == 404
+
+
+def test_search_by_building_lists_its_residents_within_scope(world, login):
+    client = login(world.users["grid01"])
+
+    by_name = client.get(reverse("console:residents"), {"q": "1号楼"}, **HTMX).content.decode()
+    by_estate = client.get(reverse("console:residents"), {"q": "A1小区1号楼"}, **HTMX).content.decode()
+    other_grid = client.get(reverse("console:residents"), {"q": "A2小区1号楼"}, **HTMX).content.decode()
+
+    assert linked_residents(by_name) == ["张一格", "张一妻"]  # A2's 1号楼 is outside grid A1
+    assert linked_residents(by_estate) == ["张一格", "张一妻"]
+    assert linked_residents(other_grid) == []
