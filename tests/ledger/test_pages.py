@@ -2,6 +2,8 @@
 
 import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
 from gongzhi.ledger.models import Account, PointsAward
 from gongzhi.ledger.services import funds, shop
@@ -52,8 +54,10 @@ def test_award_form_refusal_is_a_message_not_an_error(world):
     posted = client.post("/console/ledger/", {"household": world.households["a1"].pk,
                                               "item": world.items["P01"].pk, "evidence": ""}, follow=True)
 
+    with translation.override("zh-hans"):  # the page answers in the default language
+        expected = gettext("This item requires evidence.")
     assert posted.status_code == 200
-    assert "This item requires evidence." in posted.content.decode()
+    assert expected in posted.content.decode()
     assert PointsAward.objects.count() == 0
 
 
