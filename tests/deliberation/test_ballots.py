@@ -1,12 +1,12 @@
 """Ballots: the frozen electorate, eligibility, one vote per voter (by the database), computed results."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gongzhi.core.errors import InvalidInput
 from gongzhi.deliberation.enums import BallotOutcome, BallotRule, BallotStatus, MatterKind, ProposalStatus
 from gongzhi.deliberation.errors import AlreadyDone, IllegalTransition, NotEligible
 from gongzhi.deliberation.models import BallotElector, Participation, Vote
@@ -45,7 +45,7 @@ def test_owners_vote_refuses_to_open_while_an_area_is_missing(tree, secretary, b
     household.floor_area = None
     household.save()
 
-    with pytest.raises(Exception, match="floor area") as exc:
+    with pytest.raises(InvalidInput) as exc:
         make_ballot(secretary, tree.community_a, [building])
     assert exc.value.field == "electorate"
     assert BallotElector.objects.count() == 0
@@ -67,7 +67,7 @@ def test_owner_vote_is_cast_once_per_household(tree, secretary, building):
     ballot = make_ballot(secretary, tree.community_a, [building])
 
     ballot_services.cast_vote(actor=None, ballot=ballot, resident=head, choice="yes")
-    with pytest.raises(AlreadyDone, match="household has already voted"):
+    with pytest.raises(AlreadyDone):
         ballot_services.cast_vote(actor=None, ballot=ballot, resident=spouse, choice="no")
 
     assert Participation.objects.filter(ballot=ballot).count() == 1
@@ -167,29 +167,4 @@ def test_secret_vote_keeps_no_link_to_its_voter(tree, secretary, building):
     assert {f.name for f in Vote._meta.concrete_fields} == {"id", "ballot", "choice", "area", "participation"}
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_votes_for_one_household_count_once(tree, secretary, building):
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
-        pytest.skip("shared-cache in-memory SQLite does not let two connections write concurrently")
-    _user, head = make_resident_user(building=building)
-    spouse = make_resident(head.household, name="配偶", relation=Relation.SPOUSE)
-    ballot = make_ballot(secretary, tree.community_a, [building])
-    barrier, outcomes = threading.Barrier(2), []
-
-    def vote(resident):
-        barrier.wait()
-        try:
-            ballot_services.cast_vote(actor=None, ballot=ballot, resident=resident, choice="yes")
-            outcomes.append("ok")
-        except AlreadyDone:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=vote, args=(r,)) for r in (head, spouse)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes) == ["ok", "refused"]
-    assert Participation.objects.filter(ballot=ballot).count() == 1
+# Concurrency across processes: test_vote_race.py (the in-memory test database cannot be shared).

@@ -6,6 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gongzhi.core.errors import InvalidInput
 from gongzhi.deliberation.enums import ProposalSource, ProposalStatus, SupportUnit
 from gongzhi.deliberation.errors import AlreadyDone, IllegalTransition
 from gongzhi.deliberation.models import ProposalEvent, Support
@@ -41,7 +42,7 @@ def test_household_support_counts_once_per_household_and_the_database_enforces_i
     assert proposal.support_unit == SupportUnit.HOUSEHOLD
 
     services.support_proposal(actor=None, proposal=proposal, resident=neighbour)
-    with pytest.raises(AlreadyDone, match="household"):
+    with pytest.raises(AlreadyDone):
         services.support_proposal(actor=None, proposal=proposal, resident=spouse)
     with pytest.raises(IntegrityError), transaction.atomic():
         Support.objects.create(proposal=proposal, resident=spouse, household=spouse.household,
@@ -62,13 +63,14 @@ def test_resident_of_another_community_cannot_support(tree):
     _u, author = make_resident_user(building=tree.buildings["A1-1"])
     _u, stranger = make_resident_user(building=tree.buildings["B1-1"])
     proposal = make_proposal(tree.community_a, author)
-    with pytest.raises(Exception, match="another community"):
+    with pytest.raises(InvalidInput) as exc:
         services.support_proposal(actor=None, proposal=proposal, resident=stranger)
+    assert exc.value.field == "resident"
     assert Support.objects.count() == 0
 
 
 def test_staff_entry_needs_its_source_and_lands_in_the_month_received(tree, secretary):
-    with pytest.raises(Exception, match="came from") as exc:
+    with pytest.raises(InvalidInput) as exc:
         services.submit_proposal(actor=secretary, community=tree.community_a, title="修剪树木", problem="树太密",
                                  source=ProposalSource.SUGGESTION_BOX)
     assert exc.value.field == "source_note"
@@ -98,8 +100,9 @@ def test_ranking_by_support_within_the_period(tree, secretary):
 def test_not_accepting_needs_a_reason_and_closes_support(tree, secretary):
     _u, author = make_resident_user(building=tree.buildings["A1-1"])
     proposal = make_proposal(tree.community_a, author)
-    with pytest.raises(Exception, match="reason"):
+    with pytest.raises(InvalidInput) as exc:
         services.review_proposal(actor=secretary, proposal=proposal, decision="not_accept")
+    assert exc.value.field == "answer"
     services.review_proposal(actor=secretary, proposal=proposal, decision="not_accept", answer="属于物业职责, 已转物业")
     proposal.refresh_from_db()
     assert (proposal.status, proposal.answer) == (ProposalStatus.NOT_ACCEPTED, "属于物业职责, 已转物业")
@@ -114,9 +117,9 @@ def test_merge_needs_another_open_proposal_of_the_community(tree, secretary):
     _u, other = make_resident_user(building=tree.buildings["B1-1"])
     a = make_proposal(tree.community_a, author)
     b = make_proposal(tree.community_b, other)
-    with pytest.raises(Exception, match="same community"):
-        services.review_proposal(actor=secretary, proposal=a, decision="merge", merged_into=b)
-    with pytest.raises(Exception, match="same community"):
-        services.review_proposal(actor=secretary, proposal=a, decision="merge", merged_into=a)
+    for target in (b, a):
+        with pytest.raises(InvalidInput) as exc:
+            services.review_proposal(actor=secretary, proposal=a, decision="merge", merged_into=target)
+        assert exc.value.field == "merged_into"
     a.refresh_from_db()
     assert a.status == ProposalStatus.SUBMITTED
