@@ -202,6 +202,7 @@ PUBLIC_ENDPOINTS = {("POST", "/auth/token"), ("GET", "/health")}
 OTHER_APPS_PREFIXES = (
     "/appeals", "/public", "/deliberation", "/ledger", "/volunteering", "/open311",  # appeals … volunteering
     "/catalog", "/applications", "/certificates", "/low-income-checks", "/community-tasks",  # catalog (services)
+    "/care",  # catalog: elderly, meals, after-school (personal data: its owner needs a matrix like this one)
 )
 
 REASON = "核对身份信息"
