@@ -69,6 +69,8 @@ from .schemas import (
     ProposalOut,
     PublicityIn,
     PublicityOut,
+    PublicProjectOut,
+    PublicPublicityOut,
     RatingIn,
     RecordVoteIn,
     ReviewIn,
@@ -314,9 +316,7 @@ def support(request, proposal_id: int, payload: SupportIn):
     else:
         require(user, "deliberation.enter_support", proposal)
         resident = _resident_in_scope(user, payload.resident_id)
-        channel = (
-            payload.channel if payload.channel != ProposalSource.ONLINE else ProposalSource.SUGGESTION_BOX
-        )
+        channel = payload.channel if payload.channel != ProposalSource.ONLINE else ProposalSource.SUGGESTION_BOX
     proposal_services.support_proposal(actor=user, proposal=proposal, resident=resident, channel=channel)
     count = Support.objects.filter(proposal=proposal).count()
     return Status(201, {"proposal_id": proposal.pk, "support_count": count, "supported": True})
@@ -437,9 +437,7 @@ def get_meeting(request, meeting_id: int):
 @router.post("/meetings/{meeting_id}/agenda", response={201: MeetingOut})
 def add_agenda(request, meeting_id: int, payload: AgendaItemIn):
     meeting = _meeting_for_change(request.user, meeting_id)
-    proposal = _ref(
-        Proposal, payload.proposal_id, "proposal_id", selectors.proposals_visible_to(request.user)
-    )
+    proposal = _ref(Proposal, payload.proposal_id, "proposal_id", selectors.proposals_visible_to(request.user))
     meeting_services.add_agenda_item(
         actor=request.user,
         meeting=meeting,
@@ -678,9 +676,7 @@ def cancel_ballot(request, ballot_id: int):
 
 
 def my_vote_out(ballot: Ballot, resident: Resident | None) -> dict:
-    elector = (
-        selectors.elector_for(ballot, resident) if resident and ballot.status != BallotStatus.DRAFT else None
-    )
+    elector = selectors.elector_for(ballot, resident) if resident and ballot.status != BallotStatus.DRAFT else None
     participation = getattr(elector, "participation", None) if elector else None
     choice = None
     if participation is not None and not ballot.is_secret:
@@ -843,9 +839,7 @@ def answer(request, objection_id: int, payload: AnswerIn):
     user = request.user
     objection = selectors.access_objection(user, objection_id)
     require(user, "deliberation.answer_objection", objection.publicity)
-    publicity_services.answer_objection(
-        actor=user, objection=objection, uphold=payload.uphold, answer=payload.answer
-    )
+    publicity_services.answer_objection(actor=user, objection=objection, uphold=payload.uphold, answer=payload.answer)
     return publicity_out(user, selectors.access_publicity(user, objection.publicity_id))
 
 
@@ -892,11 +886,7 @@ def project_out(p: Project) -> dict:
 
 def project_detail(user, p: Project) -> dict:
     me = selectors.resident_of(user)
-    mine = (
-        ProjectRating.objects.filter(project=p, resident=me).values_list("stars", flat=True).first()
-        if me
-        else None
-    )
+    mine = ProjectRating.objects.filter(project=p, resident=me).values_list("stars", flat=True).first() if me else None
     return {
         **project_out(p),
         "milestones": [MilestoneOut.from_orm(m).dict() for m in p.milestones.all()],
@@ -970,9 +960,7 @@ def post_update(request, project_id: int, payload: UpdateIn):
 
 @router.post("/projects/{project_id}/award", response=ProjectDetailOut)
 def award(request, project_id: int, payload: AwardIn):
-    return _project_action(
-        request, project_id, project_services.award_project, award=payload.award, note=payload.note
-    )
+    return _project_action(request, project_id, project_services.award_project, award=payload.award, note=payload.note)
 
 
 @router.post("/projects/{project_id}/follow", response=ProjectDetailOut)
@@ -1067,3 +1055,70 @@ def file_version(request, version_id: int, payload: FileIn):
         filing_ref=payload.filing_ref,
     )
     return charter_out(request.user, version.charter)
+
+
+# Public (信息公开, no login) ----------------------------------------------------------------------------
+
+
+def _public_community(community: int) -> Place:
+    place = Place.objects.filter(pk=community, kind=PlaceKind.COMMUNITY).first()
+    if place is None:
+        raise NotFound()
+    return place
+
+
+@router.get(
+    "/public/publicities",
+    response=list[PublicPublicityOut],
+    auth=None,
+    summary="Published decisions of a community, with objections answered (no names)",
+)
+@paginate(Page)
+def public_publicities(request, community: int):
+    place = _public_community(community)
+    qs = selectors.public_publicities(place).prefetch_related("objections")
+
+    def out(p: Publicity) -> dict:
+        return {
+            "id": p.pk,
+            "community_id": p.community_id,
+            "title": p.title,
+            "body": p.body,
+            "project_function": p.project_function,
+            "project_budget_fen": p.project_budget_fen,
+            "starts_on": p.starts_on,
+            "ends_on": p.ends_on,
+            "status": p.status,
+            "objections": [
+                {"text": o.text, "status": o.status, "answer": o.answer, "answered_at": o.answered_at}
+                for o in p.objections.all()
+                if o.status != "pending"
+            ],
+        }
+
+    return MappedPage(qs, out)
+
+
+@router.get(
+    "/public/projects", response=list[PublicProjectOut], auth=None, summary="A community's projects and their progress"
+)
+@paginate(Page)
+def public_projects(request, community: int):
+    place = _public_community(community)
+    qs = selectors.public_projects(place).prefetch_related("milestones")
+
+    def out(p: Project) -> dict:
+        return {
+            "id": p.pk,
+            "community_id": p.community_id,
+            "title": p.title,
+            "description": p.description,
+            "function": p.function,
+            "budget_fen": p.budget_fen,
+            "status": p.status,
+            "progress": selectors.project_progress(p),
+            "completed_at": p.completed_at,
+            "award": p.award,
+        }
+
+    return MappedPage(qs, out)

@@ -516,3 +516,39 @@ class CharterOut(Schema):
     kind: str
     title: str
     versions: list[VersionOut]
+
+
+# Public (no login) ---------------------------------------------------------------------------------
+
+
+class PublicObjectionOut(Schema):
+    text: str
+    status: str
+    answer: str
+    answered_at: dt.datetime | None
+
+
+class PublicPublicityOut(Schema):
+    id: int
+    community_id: int
+    title: str
+    body: str
+    project_function: str
+    project_budget_fen: int
+    starts_on: dt.date
+    ends_on: dt.date
+    status: str
+    objections: list[PublicObjectionOut]
+
+
+class PublicProjectOut(Schema):
+    id: int
+    community_id: int
+    title: str
+    description: str
+    function: str
+    budget_fen: int
+    status: str
+    progress: int
+    completed_at: dt.datetime | None
+    award: str

@@ -281,6 +281,11 @@ def access_objection(user, objection_id: int) -> Objection:
         raise NotFound() from None
 
 
+def public_publicities(community) -> QuerySet[Publicity]:
+    """信息公开: a community's publicities, newest first. Objections are shown once answered, without names."""
+    return Publicity.objects.filter(community=community).order_by("-starts_on", "-id")
+
+
 # Projects ------------------------------------------------------------------------------------------
 
 
@@ -298,6 +303,10 @@ def access_project(user, project_id: int) -> Project:
         )
     except (Project.DoesNotExist, ValueError):
         raise NotFound() from None
+
+
+def public_projects(community) -> QuerySet[Project]:
+    return Project.objects.filter(community=community).order_by("-created_at", "-id")
 
 
 def project_progress(project: Project) -> int:
