@@ -4,7 +4,7 @@
 # Also: make lint · make messages · make bench · make install
 #
 # Variables: PYTHON (python3.11), HOST/PORT/WORKERS for the demo server, PYTEST_ARGS (e.g. "tests/registry -x"),
-# BENCH_COMMUNITIES (size of the bench city profile).
+# BENCH_DB (sqlite|postgres), BENCH_COMMUNITIES, BENCH_ROWS, BENCH_CASES (bench sizes, see `bench:`).
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
@@ -15,7 +15,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 PYTEST_ARGS ?=
+BENCH_DB ?= sqlite
 BENCH_COMMUNITIES ?= 10
+BENCH_ROWS ?= 20000
+BENCH_CASES ?= 50000
 DEMO_PASSWORD := gongzhi-demo
 
 PO_FILES := $(wildcard gongzhi/locale/*/LC_MESSAGES/*.po)
@@ -76,10 +79,14 @@ messages: $(STAMP)
 	    --ignore 'docs/*' --ignore 'build/*'
 	$(GONGZHI) compilemessages --locale zh_Hans --ignore .venv --ignore var
 
+# Benchmarks at a size that finishes in minutes on a 2-core machine; docs/benchmarks.md has the full-size
+# figures (100 communities ≈ 1.3 M residents, 100,000 ledger rows, 1,000,000 appeals) and their commands.
+# BENCH_DB=postgres runs them on the local PostgreSQL (started and prepared by scripts/pg-start.sh).
 bench: install
-	@scripts=$$(ls bench/bench_*.py 2>/dev/null); \
-	if [ -z "$$scripts" ]; then echo "no bench/bench_*.py scripts yet"; exit 1; fi; \
-	for script in $$scripts; do \
-	    echo "== $$script (--communities $(BENCH_COMMUNITIES))"; \
-	    $(PY) $$script --communities $(BENCH_COMMUNITIES) || exit $$?; \
-	done
+	@if [ "$(BENCH_DB)" = postgres ]; then bash scripts/pg-start.sh >/dev/null; fi
+	$(PY) bench/bench_seed.py --communities $(BENCH_COMMUNITIES) --db $(BENCH_DB)
+	$(PY) bench/bench_search.py --communities $(BENCH_COMMUNITIES) --db $(BENCH_DB)
+	$(PY) bench/bench_import.py --rows $(BENCH_ROWS) $(if $(filter postgres,$(BENCH_DB)),--postgres)
+	$(PY) bench/bench_appeals.py --db $(BENCH_DB) --cases $(BENCH_CASES) --seconds 10
+	$(PY) bench/bench_ledger.py $(if $(filter postgres,$(BENCH_DB)),\
+	    --database "$$(GONGZHI_PG_DB=gongzhi_bench_ledger bash scripts/pg-start.sh)")
