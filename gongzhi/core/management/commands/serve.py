@@ -11,7 +11,7 @@ and ID and phone numbers are masked in every line gunicorn writes.
 
 import hashlib
 import os
-import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -143,7 +143,7 @@ class Command(BaseCommand):
         }).run()
 
     def collect_static_if_outdated(self) -> None:
-        root = settings.STATIC_ROOT
+        root = Path(settings.STATIC_ROOT)
         stamp = root / ".gongzhi-source-fingerprint"
         fingerprint = static_fingerprint()
         manifest = root / "staticfiles.json"
@@ -167,4 +167,3 @@ class Command(BaseCommand):
                 f"{len(plan)} migration(s) not applied yet: run `gongzhi migrate` first, "
                 "or pages will fail."
             ))
-        sys.stderr.flush()
