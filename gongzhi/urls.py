@@ -1,9 +1,18 @@
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
 
 from .api import api
 
+
+def json_not_found(request, rest=""):
+    """Unknown URLs under /api/v1/ answer in JSON, like every other API error."""
+    return JsonResponse({"code": "not_found", "detail": _("Not found.")}, status=404)
+
+
 urlpatterns = [
     path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", json_not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("gongzhi.accounts.urls")),
     path("console/", include("gongzhi.registry.urls")),

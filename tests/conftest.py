@@ -31,6 +31,15 @@ class ApiClient:
     def post(self, url, body=None, **extra):
         return self.client.post(url, body or {}, content_type="application/json", **self.headers, **extra)
 
+    def put(self, url, body=None, **extra):
+        return self.client.put(url, body or {}, content_type="application/json", **self.headers, **extra)
+
+    def patch(self, url, body=None, **extra):
+        return self.client.patch(url, body or {}, content_type="application/json", **self.headers, **extra)
+
+    def delete(self, url, **extra):
+        return self.client.delete(url, **self.headers, **extra)
+
 
 @pytest.fixture
 def api():

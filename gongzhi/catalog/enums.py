@@ -50,3 +50,22 @@ class TaskDecision(models.TextChoices):
     ACCEPTED = "accepted", _("accepted: on the admission catalogue")  # 准入
     REJECTED = "rejected", _("rejected: not on the admission catalogue")  # 退回
     PURCHASED = "purchased", _("bought as a service")  # 购买服务
+
+
+class Mobility(models.TextChoices):
+    INDEPENDENT = "independent", _("independent")  # 自理
+    ASSISTED = "assisted", _("needs help")  # 半失能
+    BEDRIDDEN = "bedridden", _("bedridden")  # 失能
+
+
+class CheckupStatus(models.TextChoices):
+    PENDING = "pending", _("to contact")  # 待通知
+    SCHEDULED = "scheduled", _("scheduled")  # 已预约
+    DONE = "done", _("done")  # 已体检
+    DECLINED = "declined", _("declined")  # 本人放弃
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("present")  # 到
+    ABSENT = "absent", _("absent")  # 缺
+    LEAVE = "leave", _("excused")  # 请假

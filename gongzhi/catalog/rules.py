@@ -56,3 +56,13 @@ rules.add_perm("catalog.issue_certificate", revealer_in_scope)  # obj: resident;
 rules.add_perm("catalog.revoke_certificate", revealer_in_scope)  # obj: certificate
 rules.add_perm("catalog.check_low_income", hall_writer_in_scope)  # obj: household
 rules.add_perm("catalog.receive_task", task_handler_in_scope)  # obj: community
+
+CARE_ROLES = HALL_WRITE_ROLES
+
+
+@rules.predicate
+def care_worker_in_scope(user, obj) -> bool:
+    return obj is not None and covers(user, CARE_ROLES, _path(obj))
+
+
+rules.add_perm("catalog.manage_care", care_worker_in_scope)  # obj: resident, community, record or enrolment

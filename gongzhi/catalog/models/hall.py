@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ApplicationChannel, ApplicationStatus, CertificateKind, Channel, TaskDecision
+from ..enums import ApplicationChannel, ApplicationStatus, CertificateKind, Channel, TaskDecision
 
 
 class ServiceCategory(models.Model):
