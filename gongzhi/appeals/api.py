@@ -131,11 +131,6 @@ def submit(
 ):
     user = request.user
     body = payload.dict()
-    if idempotency_key:
-        replay = services.replayed_appeal(key=idempotency_key, actor=user, payload=body)
-        if replay is not None:
-            response["Idempotent-Replayed"] = "true"
-            return Status(201, appeal_out(selectors.with_related(Appeal.objects.filter(pk=replay.pk)).get()))
     community, place = community_for(user, place_id=payload.place_id, community_id=payload.community_id)
     require(user, "appeals.submit_appeal", place or community)
     resident = None
@@ -158,6 +153,8 @@ def submit(
         idempotency_key=idempotency_key,
         idempotency_payload=body,
     )
+    if getattr(appeal, "replayed", False):
+        response["Idempotent-Replayed"] = "true"
     return Status(201, appeal_out(selectors.with_related(Appeal.objects.filter(pk=appeal.pk)).get()))
 
 
@@ -176,7 +173,7 @@ class AppealFilter(Schema):
 @paginate(Page)
 def list_appeals(request, filters: Query[AppealFilter]):
     qs = selectors.search_appeals(request.user, **filters.dict())
-    return MappedPage(qs.select_related("list_item__responsibility_list"), appeal_out)
+    return MappedPage(qs, appeal_out)
 
 
 @router.get("/appeals/inbox/{kind}", response=list[AppealOut], summary="Triage inbox or handler inbox")
@@ -188,7 +185,7 @@ def inbox(request, kind: str):
         qs = selectors.handler_inbox(request.user)
     else:
         raise NotFound()
-    return MappedPage(qs.select_related("list_item__responsibility_list"), appeal_out)
+    return MappedPage(qs, appeal_out)
 
 
 @router.get("/appeals/overdue", response=list[BoardRowOut], summary="Overdue board per handler, community or street")

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -140,8 +141,11 @@ def _schedule_delivery() -> None:
 
 def deliver_pending(*, limit: int = 200) -> dict[str, int]:
     """Send pending outbox messages; failures are retried up to MAX_ATTEMPTS times."""
+    if not OutboxMessage.objects.filter(status=OutboxStatus.PENDING).exists():
+        return {"sent": 0, "failed": 0}  # no write transaction (and no SQLite write lock) for nothing
     configured = channels()
-    sent = failed = 0
+    sent: list[int] = []
+    failed = 0
     with transaction.atomic():
         batch = list(
             OutboxMessage.objects.select_for_update(skip_locked=True)
@@ -151,21 +155,24 @@ def deliver_pending(*, limit: int = 200) -> dict[str, int]:
         )
         for message in batch:
             channel = configured.get(message.channel)
-            message.attempts += 1
             try:
                 if channel is None:
                     raise ChannelNotConfigured(f"channel {message.channel} is not configured")
                 channel.send(message)
             except Exception as exc:  # noqa: BLE001 - any adapter failure is recorded on the message
+                message.attempts += 1
                 message.last_error = str(exc)[:300]
                 if message.attempts >= MAX_ATTEMPTS:
                     message.status = OutboxStatus.FAILED
+                message.save(update_fields=["attempts", "status", "last_error"])
                 failed += 1
             else:
-                message.status, message.sent_at, message.last_error = OutboxStatus.SENT, timezone.now(), ""
-                sent += 1
-            message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-    return {"sent": sent, "failed": failed}
+                sent.append(message.pk)
+        if sent:
+            OutboxMessage.objects.filter(pk__in=sent).update(
+                status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", attempts=F("attempts") + 1
+            )
+    return {"sent": len(sent), "failed": failed}
 
 
 def mark_read(*, user, notification_ids: list[int] | None = None) -> int:

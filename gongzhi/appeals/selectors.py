@@ -64,7 +64,7 @@ def own_appeals(user) -> QuerySet[Appeal]:
 
 
 def with_related(qs: QuerySet[Appeal]) -> QuerySet[Appeal]:
-    return qs.select_related("community", "place", "department", "list_item")
+    return qs.select_related("community", "place", "department", "list_item__responsibility_list")
 
 
 def access_appeal(user, appeal_id) -> Appeal:

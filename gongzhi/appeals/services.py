@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -86,7 +87,9 @@ def submit_appeal(
         payload = idempotency_payload if idempotency_payload is not None else {"text": text}
         existing = replayed_appeal(key=idempotency_key, actor=actor, payload=payload)
         if existing is not None:
+            existing.replayed = True
             return existing
+        plan = plan_triage(community, text)
         try:
             with transaction.atomic():
                 appeal = _submit(
@@ -106,6 +109,7 @@ def submit_appeal(
                     photos=photos,
                     key=f"{actor.pk if actor else 'anon'}:{idempotency_key}",
                     created_at=created_at,
+                    plan=plan,
                 )
                 Idempotency.objects.create(
                     key=appeal.idempotency_key,
@@ -118,7 +122,9 @@ def submit_appeal(
             existing = replayed_appeal(key=idempotency_key, actor=actor, payload=payload)
             if existing is None:
                 raise
+            existing.replayed = True
             return existing
+    plan = plan_triage(community, text)
     with transaction.atomic():
         return _submit(
             actor=actor,
@@ -137,6 +143,7 @@ def submit_appeal(
             photos=photos,
             key=None,
             created_at=created_at,
+            plan=plan,
         )
 
 
@@ -158,6 +165,7 @@ def _submit(
     photos,
     key,
     created_at,
+    plan: TriagePlan,
 ) -> Appeal:
     text = (text or "").strip()
     if not text:
@@ -220,6 +228,7 @@ def _submit(
         )
         appeal.contact_phone_masked = masking.mask_phone(phone)
     appeal.due_at = sla.due_at(Step.TRIAGE, appeal, start=now)
+    appeal.suggestion = plan.suggestion
     appeal.save()
     for f in photos:
         Attachment.objects.create(
@@ -237,9 +246,17 @@ def _submit(
         data={"channel": channel, "photos": len(photos)},
         at=now,
     )
-    auto_triage(appeal, now=now)
     workflow._notify(appeal, Action.SUBMIT)
-    appeal.refresh_from_db()
+    if plan.item is not None:
+        appeal = workflow.transition(
+            appeal,
+            Action.TRIAGE,
+            actor=None,
+            item=plan.item,
+            source=TriageSource.LIST,
+            note=_("Matched the responsibility list: %(matter)s") % {"matter": plan.item.matter},
+            now=now,
+        )
     return appeal
 
 
@@ -255,19 +272,53 @@ def match_list(text: str, items) -> tuple[ResponsibilityItem | None, list[str], 
     return best, best_hits, best_score
 
 
-def auto_triage(appeal: Appeal, *, now=None) -> None:
-    """The community's published list first; else store the classifier's suggestion for staff to confirm."""
-    from .selectors import published_list
+@dataclass(frozen=True)
+class TriagePlan:
+    """What intake will do: triage by a list item, or just keep the classifier's suggestion."""
 
-    rlist = published_list(appeal.community_id)
-    if rlist is not None:
-        item, hits, confidence = match_list(appeal.text, rlist.items.all())
-        if (
-            item is not None
-            and confidence >= AUTO_TRIAGE_CONFIDENCE
-            and (item.handler_kind != HandlerKind.DEPARTMENT or item.department_id)
-        ):
-            appeal.suggestion = {
+    item: ResponsibilityItem | None
+    suggestion: dict
+
+
+_published_items: dict[int, list[ResponsibilityItem]] = {}
+
+
+def published_items(community_id: int) -> list[ResponsibilityItem]:
+    """Items of the community's published list; cached per list version (a published list never changes)."""
+    list_id = (
+        ResponsibilityList.objects.filter(community_id=community_id, status=ListStatus.PUBLISHED)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if list_id is None:
+        return []
+    items = _published_items.get(list_id)
+    if items is None:
+        items = list(
+            ResponsibilityItem.objects.filter(responsibility_list_id=list_id)
+            .select_related("responsibility_list", "department")
+            .order_by("sort", "id")
+        )
+        if len(_published_items) > 5000:
+            _published_items.clear()
+        _published_items[list_id] = items
+    return items
+
+
+def plan_triage(community: Place, text: str) -> TriagePlan:
+    """The community's published list first; else the classifier's suggestion for staff to confirm.
+
+    Runs before the intake transaction: tokenizing and matching hold no database lock.
+    """
+    item, hits, confidence = match_list(text, published_items(community.pk))
+    if (
+        item is not None
+        and confidence >= AUTO_TRIAGE_CONFIDENCE
+        and (item.handler_kind != HandlerKind.DEPARTMENT or item.department_id)
+    ):
+        return TriagePlan(
+            item=item,
+            suggestion={
                 "tier": item.tier,
                 "category": item.category,
                 "handler": item.handler_key,
@@ -275,32 +326,24 @@ def auto_triage(appeal: Appeal, *, now=None) -> None:
                 "confidence": round(confidence, 3),
                 "reasons": [f"清单事项：{item.matter}", *[f"关键词：{h}" for h in hits]],
                 "source": TriageSource.LIST,
-            }
-            Appeal.objects.filter(pk=appeal.pk).update(suggestion=appeal.suggestion)
-            workflow.transition(
-                appeal,
-                Action.TRIAGE,
-                actor=None,
-                item=item,
-                source=TriageSource.LIST,
-                note=_("Matched the responsibility list: %(matter)s") % {"matter": item.matter},
-                now=now,
-            )
-            return
-    suggestions = classifiers.get_classifier().suggest(appeal.text)
-    if suggestions:
-        best = suggestions[0]
-        handler = _resolve_suggested_handler(best.handler, appeal.community)
-        appeal.suggestion = {
+            },
+        )
+    suggestions = classifiers.get_classifier().suggest(text)
+    if not suggestions:
+        return TriagePlan(item=None, suggestion={})
+    best = suggestions[0]
+    return TriagePlan(
+        item=None,
+        suggestion={
             "tier": best.tier,
             "category": best.category,
-            "handler": handler,
+            "handler": _resolve_suggested_handler(best.handler, community),
             "confidence": round(best.confidence, 3),
             "reasons": list(best.reasons),
             "code": best.code,
             "source": TriageSource.CLASSIFIER,
-        }
-        Appeal.objects.filter(pk=appeal.pk).update(suggestion=appeal.suggestion)
+        },
+    )
 
 
 def _resolve_suggested_handler(handler: str, community: Place) -> str:

@@ -37,15 +37,15 @@ def test_fumes_appeal_is_triaged_red_to_the_environment_department(api, world):
 @pytest.mark.parametrize(
     ("text", "tier", "color", "handler"),
     [
-        (PRUNING, Tier.COMMUNITY, "orange", "environment"),
-        (WASHER, Tier.PRIVATE, "yellow", "resident, with help"),
+        (PRUNING, Tier.COMMUNITY, "orange", "committee:environment"),
+        (WASHER, Tier.PRIVATE, "yellow", "resident:"),
     ],
 )
 def test_pruning_goes_orange_and_washer_goes_yellow(api, world, text, tier, color, handler):
     body = api(world.resident_a).post("/api/v1/appeals", {"text": text}).json()
 
     assert (body["tier"], body["color"]) == (tier, color)
-    assert body["handler"] == handler
+    assert f"{body['handler_kind']}:{body['committee']}" == handler
 
 
 def test_unmatched_text_waits_for_triage(api, world):

@@ -125,7 +125,7 @@ def test_post_request_xml_response(world):
         ({"api_key": "wrong"}, 403, "api_key"),
         ({"service_code": ""}, 400, "service_code"),
         ({"service_code": "no-such-service"}, 404, "service_code"),
-        ({"lat": "", "long": "", "address_string": ""}, 400, "location"),
+        ({"lat": "", "long": "", "address_string": ""}, 400, "address_string"),
         ({"lat": "north"}, 400, "lat"),
         ({"jurisdiction_id": "99999"}, 404, "jurisdiction_id"),
     ],

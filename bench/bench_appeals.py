@@ -1,0 +1,389 @@
+"""Appeals benchmark: intake over HTTP beside GET /api/v1/health, and the handler inbox with many cases.
+
+    python bench/bench_appeals.py --db sqlite --cases 1000000
+    python bench/bench_appeals.py --db postgres --cases 1000000
+
+The server is ``gongzhi serve --workers 2`` (gunicorn, sync workers) on 127.0.0.1 only. A small load
+generator (16 threads, one keep-alive connection each) first asks ``GET /api/v1/health`` for ``--seconds``,
+then ``POST /api/v1/appeals`` (a resident's text, a fresh ``Idempotency-Key`` each) for as long, and
+reports requests per second and p50/p99 latency of both, measured client-side in the same run. Every
+intake is a full case: triage against the published responsibility list (jieba), the events, the triage
+decision, notifications and outbox rows, in one transaction.
+
+Then ``--cases`` cases are written in bulk (fixture data, spread over 20 departments, the committees and
+five years) and the inbox of a department handler and of the street officer
+(``GET /api/v1/appeals/inbox/handler``, first page with its count) is asked 200 times in a row: p50/p95.
+
+Data: SQLite in /tmp/gz-bench-appeals-sqlite, or the PostgreSQL database ``gongzhi_bench_appeals``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import BENCH_KEYS, PYTHON, REPO, Http, free_port, log, machine, percentile  # noqa: E402
+
+PG_NAME = "gongzhi_bench_appeals"
+PASSWORD = "bench-password-0123"
+TEXTS = [
+    "楼下餐馆油烟直排，晚上都不敢开窗",
+    "小区里的树木太高了，挡住阳光，希望修剪一下树枝",
+    "家里洗衣机坏了，不知道找谁维修",
+    "旁边工地夜间施工噪音太大",
+    "楼上漏水，我家天花板都渗水了",
+    "巷子里的路灯不亮一个星期了",
+    "小区停车难，晚上回来没有车位",
+    "想了解一下社区最近有什么新闻",
+]
+
+
+def environment(db: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        **BENCH_KEYS,
+        "DJANGO_SETTINGS_MODULE": "gongzhi.settings",
+        "GONGZHI_DATA_DIR": f"/tmp/gz-bench-appeals-{db}",  # noqa: S108
+        "GONGZHI_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(REPO),
+    }
+    env.pop("DATABASE_URL", None)
+    if db == "postgres":
+        env["DATABASE_URL"] = f"postgresql://{PG_NAME}:{PG_NAME}@127.0.0.1:5432/{PG_NAME}"
+    return env
+
+
+def _psql(sql: str) -> str:
+    cmd = ["psql", "-v", "ON_ERROR_STOP=1", "-tAc", sql, "postgres"]
+    if os.geteuid() == 0:
+        cmd = ["runuser", "-u", "postgres", "--", *cmd]
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip()  # noqa: S603
+
+
+def prepare(db: str) -> None:
+    if db == "postgres":
+        try:
+            _psql("SELECT 1")
+        except (subprocess.CalledProcessError, FileNotFoundError):
+            subprocess.run(["pg_ctlcluster", "15", "main", "start"], check=True)  # noqa: S607
+            time.sleep(2)
+        if _psql(f"SELECT 1 FROM pg_roles WHERE rolname = '{PG_NAME}'") != "1":  # noqa: S608
+            _psql(f"CREATE ROLE {PG_NAME} LOGIN PASSWORD '{PG_NAME}'")
+        if _psql(f"SELECT 1 FROM pg_database WHERE datname = '{PG_NAME}'") == "1":  # noqa: S608
+            _psql(f"DROP DATABASE {PG_NAME} WITH (FORCE)")
+        _psql(f"CREATE DATABASE {PG_NAME} OWNER {PG_NAME}")
+    else:
+        shutil.rmtree(f"/tmp/gz-bench-appeals-{db}", ignore_errors=True)  # noqa: S108
+    subprocess.run([PYTHON, "-m", "gongzhi", "migrate", "-v", "0"], env=environment(db), cwd=REPO, check=True)  # noqa: S603
+    os.environ.update(environment(db))
+    if db != "postgres":
+        os.environ.pop("DATABASE_URL", None)
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+
+
+def build_fixture() -> dict:
+    """A district, a street, 20 communities; the first with grids, buildings, a resident and a published list."""
+    import datetime as dt
+
+    from gongzhi.accounts.enums import Role
+    from gongzhi.accounts.models import Department
+    from gongzhi.accounts.services import assign_role, create_user
+    from gongzhi.appeals import services
+    from gongzhi.core import idcard
+    from gongzhi.registry import services as registry
+    from gongzhi.registry.enums import PlaceKind
+
+    district = registry.create_place(kind=PlaceKind.DISTRICT, name="鼓楼区", code="350102")
+    street = registry.create_place(kind=PlaceKind.STREET, name="东街街道", parent=district)
+    communities = [
+        registry.create_place(kind=PlaceKind.COMMUNITY, name=f"社区{i:02d}", parent=street) for i in range(20)
+    ]
+    home = communities[0]
+    grid = registry.create_place(kind=PlaceKind.GRID, name="第一网格", parent=home)
+    estate = registry.create_place(kind=PlaceKind.ESTATE, name="军门小区", parent=grid)
+    building = registry.create_place(kind=PlaceKind.BUILDING, name="1号楼", parent=estate, floors=6)
+    household = registry.create_household(building=building, unit_no="1", room_no="301")
+    resident = registry.register_resident(
+        actor=None,
+        household=household,
+        name="李秀英",
+        id_number=idcard.make("350102", dt.date(1980, 5, 17), 1),
+        phone="13800000001",
+        relation="head",
+        tags=[],
+        check_permission=False,
+    )
+    secretary = create_user(username="secretary", password=PASSWORD)
+    assign_role(user=secretary, role=Role.SECRETARY, place=home)
+    for c in communities:
+        services.publish_list(actor=secretary, rlist=services.draft_list(actor=secretary, community=c))
+    user = create_user(username="resident", password=PASSWORD, resident=resident)
+    assign_role(user=user, role=Role.RESIDENT, place=home)
+    officer = create_user(username="street", password=PASSWORD)
+    assign_role(user=officer, role=Role.STREET_OFFICER, place=street)
+    fumes = services.find_department(home, "区生态环境局", "大气环境科")
+    dept = create_user(username="dept", password=PASSWORD)
+    assign_role(user=dept, role=Role.DEPARTMENT_HANDLER, department=fumes)
+    return {
+        "communities": [c.pk for c in communities],
+        "paths": {c.pk: c.path for c in communities},
+        "departments": list(Department.objects.values_list("pk", flat=True)),
+        "fumes": fumes.pk,
+    }
+
+
+def bulk_cases(n: int, fixture: dict, rng: random.Random) -> None:
+    """``n`` cases written in bulk (fixture data: the workflow is measured by the intake run)."""
+    import datetime as dt
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from gongzhi.appeals.models import Appeal
+
+    statuses = (
+        ["closed"] * 80
+        + ["assigned", "accepted", "in_progress"] * 3
+        + ["replied", "rated", "triaged", "submitted", "withdrawn"] * 2
+    )
+    now = timezone.now()
+    departments = fixture["departments"]
+    started = time.perf_counter()
+    batch = 5000
+    for offset in range(0, n, batch):
+        rows = []
+        for _i in range(min(batch, n - offset)):
+            community = rng.choice(fixture["communities"])
+            created = now - dt.timedelta(minutes=rng.randrange(5 * 365 * 24 * 60))
+            kind = rng.random()
+            state = rng.choice(statuses)
+            fields = {"tier": "", "handler_kind": "", "department_id": None, "committee": ""}
+            if state not in ("submitted", "withdrawn"):
+                if kind < 0.6:
+                    fields = {
+                        "tier": "government",
+                        "handler_kind": "department",
+                        "department_id": rng.choice(departments),
+                        "committee": "",
+                    }
+                elif kind < 0.85:
+                    fields = {
+                        "tier": "community",
+                        "handler_kind": "committee",
+                        "department_id": None,
+                        "committee": "environment",
+                    }
+                else:
+                    fields = {"tier": "private", "handler_kind": "resident", "department_id": None, "committee": ""}
+            closed = state == "closed"
+            rows.append(
+                Appeal(
+                    community_id=community,
+                    path=fixture["paths"][community],
+                    channel="hotline",
+                    text=rng.choice(TEXTS),
+                    public_text=rng.choice(TEXTS) if closed else "",
+                    category="生态环境",
+                    created_at=created,
+                    due_at=None
+                    if closed or state in ("replied", "rated", "withdrawn")
+                    else created + dt.timedelta(days=5),
+                    closed_at=created + dt.timedelta(days=3) if closed else None,
+                    reply="已处理" if state in ("closed", "replied", "rated") else "",
+                    replied_at=created + dt.timedelta(days=2) if state in ("closed", "replied", "rated") else None,
+                    rating="satisfied" if state in ("closed", "rated") else "",
+                    **fields,
+                    status=state,
+                )
+            )
+        with transaction.atomic():
+            Appeal.objects.bulk_create(rows, batch_size=1000)
+        if offset % 100_000 == 0:
+            log(f"  {offset + len(rows):,} cases ({time.perf_counter() - started:.0f} s)")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE appeals_appeal")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+class Serve:
+    """``gongzhi serve --workers 2`` on 127.0.0.1 for the duration of a with-block."""
+
+    def __init__(self, db: str, workers: int = 2):
+        self.db, self.workers, self.port = db, workers, free_port()
+
+    def __enter__(self) -> Serve:
+        cmd = [
+            PYTHON,
+            "-m",
+            "gongzhi",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+            "--no-collectstatic",
+        ]
+        self.proc = subprocess.Popen(cmd, env=environment(self.db), cwd=REPO, stdout=subprocess.DEVNULL)  # noqa: S603
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                if Http(self.port).get("/api/v1/health")[0] == 200:
+                    return self
+            except OSError:
+                time.sleep(0.3)
+        self.__exit__()
+        raise SystemExit("server did not start")
+
+    def __exit__(self, *exc) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def load(port: int, *, threads: int, seconds: float, make_request) -> dict:
+    """``threads`` clients, each on its own connection, sending requests for ``seconds``."""
+    latencies: list[float] = []
+    errors: list[int] = []
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def client(n: int):
+        http = Http(port)
+        mine, bad = [], []
+        i = 0
+        while time.perf_counter() < stop_at:
+            method, path, body, token, headers = make_request(n, i)
+            status, elapsed = request(http, method, path, body, token, headers)
+            (mine if 200 <= status < 300 else bad).append(elapsed if status < 300 else status)
+            i += 1
+        with lock:
+            latencies.extend(mine)
+            errors.extend(bad)
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=client, args=(n,)) for n in range(threads)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    elapsed = time.perf_counter() - started
+    return {
+        "requests": len(latencies),
+        "errors": len(errors),
+        "per_second": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 1),
+        "p99_ms": round(percentile(latencies, 99) * 1000, 1),
+    }
+
+
+def request(http: Http, method, path, body, token, headers) -> tuple[int, float]:
+    hdrs = {"Accept": "application/json", **headers}
+    if token:
+        hdrs["Authorization"] = f"Bearer {token}"
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        hdrs["Content-Type"] = "application/json"
+    started = time.perf_counter()
+    try:
+        http.conn.request(method, path, body=data, headers=hdrs)
+        response = http.conn.getresponse()
+        response.read()
+    except (ConnectionError, OSError):
+        http.conn.close()
+        return 599, time.perf_counter() - started
+    return response.status, time.perf_counter() - started
+
+
+def inbox(port: int, token: str, n: int = 200) -> dict:
+    http = Http(port)
+    for _i in range(5):
+        http.get("/api/v1/appeals/inbox/handler?limit=20", token=token)
+    times = []
+    count = None
+    for _i in range(n):
+        status, elapsed, body = http.get("/api/v1/appeals/inbox/handler?limit=20", token=token)
+        if status != 200:
+            raise SystemExit(f"inbox answered {status}: {body}")
+        count = body["count"]
+        times.append(elapsed)
+    return {
+        "open_cases_in_inbox": count,
+        "p50_ms": round(percentile(times, 50) * 1000, 1),
+        "p95_ms": round(percentile(times, 95) * 1000, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--cases", type=int, default=1_000_000, help="cases in the database for the inbox")
+    args = parser.parse_args()
+    rng = random.Random(1)
+    log(f"machine: {machine()}")
+    prepare(args.db)
+    fixture = build_fixture()
+    from gongzhi.appeals.models import Appeal
+
+    result: dict = {"db": args.db, "machine": machine(), "threads": args.threads, "seconds": args.seconds}
+    with Serve(args.db) as server:
+        tokens = {u: Http(server.port).token(u, PASSWORD) for u in ("resident", "dept", "street")}
+        # warm-up: every worker loads jieba's dictionary and the code paths once
+        for _i in range(8):
+            request(Http(server.port), "POST", "/api/v1/appeals", {"text": TEXTS[0]}, tokens["resident"], {})
+        before = Appeal.objects.count()
+
+        def health(n, i):
+            return "GET", "/api/v1/health", None, None, {}
+
+        def intake(n, i):
+            body = {"text": TEXTS[(n + i) % len(TEXTS)]}
+            return "POST", "/api/v1/appeals", body, tokens["resident"], {"Idempotency-Key": uuid.uuid4().hex}
+
+        log("health …")
+        result["health"] = load(server.port, threads=args.threads, seconds=args.seconds, make_request=health)
+        log(f"  {result['health']}")
+        log("intake …")
+        result["intake"] = load(server.port, threads=args.threads, seconds=args.seconds, make_request=intake)
+        log(f"  {result['intake']}")
+        created = Appeal.objects.count() - before
+        result["intake"]["cases_created"] = created
+        result["intake_to_health"] = round(result["intake"]["per_second"] / result["health"]["per_second"], 3)
+        if args.cases:
+            log(f"writing {args.cases:,} cases …")
+            t0 = time.perf_counter()
+            bulk_cases(args.cases, fixture, rng)
+            result["bulk_seconds"] = round(time.perf_counter() - t0, 1)
+            result["cases"] = Appeal.objects.count()
+            result["inbox_department"] = inbox(server.port, tokens["dept"])
+            result["inbox_street"] = inbox(server.port, tokens["street"])
+            log(f"  department {result['inbox_department']} street {result['inbox_street']}")
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
