@@ -224,7 +224,7 @@ class _Junmen:
             return
         posted = self.today - dt.timedelta(days=14)
         publicity = publicity_services.start_publicity(
-            actor=self.secretary, proposal=lift, starts_on=posted, project_function="environment",
+            actor=self.secretary, proposal=lift, starts_on=posted, today=posted, project_function="environment",
             project_budget_fen=52_000_000,
             body=(f"{lift.title}经业主表决通过(同意户数与面积均达四分之三以上)。预算52万元, 其中政府补助30万元, "
                   "业主按楼层分摊22万元。由公共环境委员会负责实施, 请居民监督。"))
@@ -252,6 +252,7 @@ class _Junmen:
                                             note="居民恳谈日协商一致, 无需表决")
         publicity_services.start_publicity(
             actor=self.secretary, proposal=tree, starts_on=self.today - dt.timedelta(days=1),
+            today=self.today - dt.timedelta(days=1),
             project_function="environment", project_budget_fen=1_800_000,
             body="经居民恳谈日协商一致: 由专业队伍按树种和长势适度修剪, 不简单一砍了之, 保留夏季遮阴。预算1.8万元。")
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from gongzhi.core.errors import InvalidInput
 from gongzhi.deliberation import workdays
 from gongzhi.deliberation.enums import ObjectionStatus, ProjectStatus, ProposalStatus, PublicityStatus
 from gongzhi.deliberation.errors import IllegalTransition
@@ -47,7 +48,7 @@ def decided(tree, secretary):
 def _publish(secretary, proposal):
     return services.start_publicity(actor=secretary, proposal=proposal, body="经议事会表决通过, 为1号楼加装电梯",
                                     project_function="environment", project_budget_fen=45_000_000,
-                                    starts_on=POSTED)
+                                    starts_on=POSTED, today=POSTED)
 
 
 def test_publicity_over_the_holiday_ends_on_the_computed_day(secretary, decided):
@@ -104,6 +105,15 @@ def test_objection_after_the_last_day_is_refused(secretary, decided):
         services.object_to_publicity(actor=secretary, publicity=pub, text="晚了", today=dt.date(2026, 10, 13))
     services.object_to_publicity(actor=secretary, publicity=pub, text="最后一天", today=dt.date(2026, 10, 12))
     assert pub.objections.count() == 1
+
+
+def test_publicity_cannot_be_backdated(secretary, decided):
+    with pytest.raises(InvalidInput) as exc:
+        services.start_publicity(actor=secretary, proposal=decided, body="补登", project_function="environment",
+                                 starts_on=POSTED, today=POSTED + dt.timedelta(days=1))
+    assert exc.value.field == "starts_on"
+    decided.refresh_from_db()
+    assert decided.status == ProposalStatus.DECIDED
 
 
 def test_only_a_decided_proposal_is_published(tree, secretary):

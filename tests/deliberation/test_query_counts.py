@@ -32,7 +32,7 @@ def _add(tree, secretary, author, n):
         transition(decided, "decide", actor=secretary)
         pub = publicity_services.start_publicity(actor=secretary, proposal=decided, body="公示内容",
                                                  project_function="environment",
-                                                 starts_on=dt.date(2026, 1, 5))
+                                                 starts_on=dt.date(2026, 1, 5), today=dt.date(2026, 1, 5))
         publicity_services.object_to_publicity(actor=secretary, publicity=pub, text="异议", resident=author,
                                                today=dt.date(2026, 1, 6))
         publicity_services.answer_objection(actor=secretary, objection=pub.objections.get(), uphold=False,

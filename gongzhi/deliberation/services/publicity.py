@@ -34,6 +34,7 @@ def start_publicity(
     project_budget_fen: int = 0,
     project_organization: PartyOrganization | None = None,
     starts_on: dt.date | None = None,
+    today: dt.date | None = None,
     working_days: int | None = None,
     title: str = "",
 ) -> Publicity:
@@ -48,7 +49,10 @@ def start_publicity(
     days = working_days or policy_of(proposal.community).publicity_working_days
     if not 1 <= days <= 60:
         raise InvalidInput(_("A publicity lasts between 1 and 60 working days."), field="working_days")
-    starts_on = starts_on or timezone.localdate()
+    today = today or timezone.localdate()
+    starts_on = starts_on or today
+    if starts_on < today:  # a backdated publicity would shorten the time to object
+        raise InvalidInput(_("A publicity cannot start in the past."), field="starts_on")
     publicity = Publicity(
         community_id=proposal.community_id,
         path=proposal.path,
