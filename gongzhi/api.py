@@ -110,5 +110,6 @@ api.add_router("/ledger/", "gongzhi.ledger.api.router")
 api.add_router("/volunteering/", "gongzhi.volunteering.api.router")
 api.add_router("/", "gongzhi.catalog.api.router")  # /catalog/items, /applications, /certificates, …
 api.add_router("/care/", "gongzhi.catalog.api_care.router")
+api.add_router("/market/", "gongzhi.catalog.api_market.router")
 api.add_router("/triage/", "gongzhi.triage.api.router")
 api.add_router("/insights/", "gongzhi.insights.api.router")

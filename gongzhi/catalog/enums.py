@@ -69,3 +69,36 @@ class AttendanceStatus(models.TextChoices):
     PRESENT = "present", _("present")  # 到
     ABSENT = "absent", _("absent")  # 缺
     LEAVE = "leave", _("excused")  # 请假
+
+
+class ServiceKind(models.TextChoices):
+    """便民服务手册 categories."""
+
+    CLEANING = "cleaning", _("home cleaning")  # 家政保洁
+    BATHING = "bathing", _("bathing help")  # 助浴
+    ESCORT = "escort", _("hospital escort")  # 陪诊
+    REPAIR = "repair", _("repairs")  # 家电维修/水电维修
+    MEALS = "meals", _("meals")  # 助餐
+    HAIRCUT = "haircut", _("haircut")  # 理发
+    LAUNDRY = "laundry", _("laundry")  # 洗衣
+    OTHER = "other", _("other")  # 其他
+
+
+class OrderStatus(models.TextChoices):
+    ORDERED = "ordered", _("ordered")  # 已下单
+    ACCEPTED = "accepted", _("accepted")  # 已接单
+    DONE = "done", _("done")  # 已完成
+    CANCELLED = "cancelled", _("cancelled")  # 已取消
+
+
+class IncubationStage(models.TextChoices):
+    APPLIED = "applied", _("applied")  # 申请入驻
+    INCUBATING = "incubating", _("incubating")  # 孵化中
+    GRADUATED = "graduated", _("graduated")  # 出壳
+    WITHDRAWN = "withdrawn", _("withdrawn")  # 退出
+
+
+class ProjectFunding(models.TextChoices):
+    GOVERNMENT = "government", _("bought by government")  # 政府购买服务
+    COMMUNITY_FUND = "community_fund", _("community fund")  # 社区基金
+    VENTURE = "venture", _("charity venture")  # 公益创投

@@ -203,7 +203,7 @@ OTHER_APPS_PREFIXES = (
     "/appeals", "/public", "/deliberation", "/ledger", "/volunteering", "/open311",  # appeals … volunteering
     "/triage", "/insights",  # their owners test them
     "/catalog", "/applications", "/certificates", "/low-income-checks", "/community-tasks",  # catalog (services)
-    "/care",  # catalog: elderly, meals, after-school (personal data: its owner needs a matrix like this one)
+    "/care", "/market",  # catalog: elderly, meals, after-school (personal data: its owner needs a matrix like this one)
 )
 
 REASON = "核对身份信息"

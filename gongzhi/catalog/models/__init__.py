@@ -17,3 +17,13 @@ from .hall import (  # noqa: F401
     ServiceCategory,
     ServiceItem,
 )
+from .market import (  # noqa: F401
+    Booking,
+    Incubation,
+    JobPosting,
+    MerchantService,
+    MerchantStaff,
+    OrgProject,
+    ServiceOrder,
+    SharedResource,
+)
