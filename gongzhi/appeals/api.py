@@ -4,6 +4,7 @@
 """
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Schema, Status
@@ -73,6 +74,11 @@ def appeal_out(a: Appeal) -> dict:
     }
 
 
+def attachment_url(attachment) -> str:
+    """Files are served only through the access-checked view, never from a public media URL."""
+    return reverse("appeals_portal:attachment", args=[attachment.pk])
+
+
 def allowed_actions(user, appeal: Appeal) -> list[str]:
     return [a for a in workflow.available_actions(appeal) if user.has_perm(f"appeals.{a}_appeal", appeal)]
 
@@ -91,12 +97,12 @@ def appeal_detail(user, appeal: Appeal) -> dict:
                 "actor": e.actor_name,
                 "note": e.note,
                 "data": e.data,
-                "attachments": [x.file.url for x in e.attachments.all()],
+                "attachments": [attachment_url(x) for x in e.attachments.all()],
                 "created_at": e.created_at,
             }
             for e in events
         ],
-        "photos": [x.file.url for x in appeal.attachments.filter(event__isnull=True)],
+        "photos": [attachment_url(x) for x in appeal.attachments.filter(event__isnull=True)],
     }
 
 

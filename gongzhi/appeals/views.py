@@ -8,7 +8,7 @@ the domain refuses comes back to the same page with the translated reason.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -22,8 +22,8 @@ from gongzhi.registry.enums import PlaceKind
 from gongzhi.registry.models import Place, Resident
 
 from . import selectors, services, workflow
-from .enums import STAFF_CHANNELS, Action, AppealStatus, Channel, HandlerKind, ListStatus, Rating, Tier
-from .models import Appeal, ResponsibilityItem, ResponsibilityList
+from .enums import STAFF_CHANNELS, Action, AppealStatus, Channel, ListStatus, Rating, Tier
+from .models import Appeal, Attachment, ResponsibilityItem, ResponsibilityList
 
 PER_PAGE = 20
 STATUS_BADGES = {
@@ -484,4 +484,30 @@ def public_board(request):
     )
 
 
-HANDLER_KINDS = HandlerKind.choices
+@require_GET
+def public_list(request, community_id: int):
+    """三事分流责任清单 (公示) — a community's published list, public."""
+    community = Place.objects.filter(pk=community_id, kind=PlaceKind.COMMUNITY).first()
+    rlist = selectors.published_list(community_id) if community else None
+    if rlist is None:
+        raise Http404
+    items = sorted(rlist.items.all(), key=lambda i: (["government", "community", "private"].index(i.tier), i.sort))
+    return render(request, "appeals/portal/list.html", {"community": community, "rlist": rlist, "items": items})
+
+
+@login_required
+@require_GET
+def attachment(request, attachment_id: int):
+    """A photo or file of a case, to those who may see the case (missing and forbidden look the same)."""
+    found = Attachment.objects.filter(pk=attachment_id).select_related("appeal").first()
+    if found is None or not selectors.appeals_visible_to(request.user).filter(pk=found.appeal_id).exists():
+        raise Http404
+    try:
+        handle = found.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=found.content_type or "application/octet-stream")
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -189,3 +189,26 @@ def test_staff_entry_records_a_phone_appeal(world):
 
     appeal = Appeal.objects.get()
     assert (appeal.channel, appeal.recorded_by, appeal.tier) == ("grid_walk", world.grid_a1, "government")
+
+
+def test_photos_are_served_only_to_those_who_may_see_the_case(world):
+    c = client_for(world.resident_a)
+    c.post("/my/appeals/new/", {"text": FUMES, "photos": SimpleUploadedFile("a.png", PNG, content_type="image/png")})
+    photo = Appeal.objects.get().attachments.get()
+    url = f"/my/appeals/files/{photo.pk}/"
+
+    own = c.get(url)
+    staff = client_for(world.secretary_a).get(url)
+    other = client_for(world.secretary_b).get(url)
+    anonymous = Client().get(url)
+
+    assert (own.status_code, staff.status_code, other.status_code) == (200, 200, 404)
+    assert b"".join(own.streaming_content) == PNG
+    assert anonymous.status_code == 302  # to the login page
+
+
+def test_published_list_is_public(world):
+    body = Client().get(f"/my/appeals/lists/{world.tree.community_a.pk}/").content.decode()
+
+    assert "餐馆油烟扰民" in body
+    assert Client().get(f"/my/appeals/lists/{world.tree.community_b.pk}/").status_code == 404
