@@ -256,9 +256,9 @@ def build_community_party(
 
 
 def _partition(rng: random.Random, total: int, parts: int) -> list[int]:
-    """Split ``total`` into ``parts`` positive sizes of similar magnitude."""
-    if parts == 0:
-        return []
+    """Split ``total`` into ``parts`` sizes of similar magnitude, none empty unless total < parts."""
+    if total <= parts:
+        return [1] * total + [0] * (parts - total)
     weights = [rng.uniform(0.6, 1.4) for _ in range(parts)]
     sizes = [max(1, int(total * w / sum(weights))) for w in weights]
     i = 0

@@ -199,12 +199,12 @@ def junmen_spec(scale: float = 1.0) -> CommunitySpec:
     return CommunitySpec(
         index=0, district="鼓楼区", district_code="350102", street="东街街道", name="军门社区",
         estates=JUNMEN_ESTATES, households=max(12, round(3500 * scale)), units=16, merchants=24,
-        social_organizations=6, party_members=_scaled_members(274, scale), party_branches=15,
+        social_organizations=6, party_members=_scaled_members(274, scale, 15), party_branches=15,
         non_public_branches=8)
 
 
-def _scaled_members(n: int, scale: float) -> int:
-    return n if scale >= 1 else max(15, round(n * scale))
+def _scaled_members(n: int, scale: float, branches: int) -> int:
+    return n if scale >= 1 else max(2 * branches, round(n * scale))
 
 
 def city_specs(n: int, *, seed: int, scale: float = 1.0) -> list[CommunitySpec]:
@@ -226,7 +226,7 @@ def city_specs(n: int, *, seed: int, scale: float = 1.0) -> list[CommunitySpec]:
             index=i, district=district, district_code=code, street=street, name=name, estates=estates,
             households=max(12, round(rng.randint(3000, 4000) * scale)), units=rng.randint(10, 22),
             merchants=rng.randint(12, 24), social_organizations=rng.randint(3, 6),
-            party_members=_scaled_members(rng.randint(200, 330), scale), party_branches=branches,
+            party_members=_scaled_members(rng.randint(200, 330), scale, branches), party_branches=branches,
             non_public_branches=rng.randint(2, min(9, branches - grids))))
     return specs
 

@@ -37,7 +37,8 @@ class Command(BaseCommand):
     def handle(self, *args, profile, communities, seed, scale, today, reset, skip_apps, **options):
         if profile == "junmen" and communities not in (None, 1):
             raise CommandError("--communities applies to --profile city only")
-        communities = communities or (10 if profile == "city" else 1)
+        if communities is None:
+            communities = 10 if profile == "city" else 1
         if not 1 <= communities <= MAX_COMMUNITIES:
             raise CommandError(f"--communities must be between 1 and {MAX_COMMUNITIES}")
         if not 0 < scale <= 1:

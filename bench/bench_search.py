@@ -1,0 +1,159 @@
+"""Resident search benchmark: p50/p95 of ``GET /api/v1/residents?q=…`` over HTTP at city scale.
+
+    python bench/bench_search.py --communities 100 --db sqlite
+    python bench/bench_search.py --communities 100 --db postgres
+
+Seeds the city profile first if the database does not hold exactly N communities (``--reseed`` forces it),
+then starts ``gunicorn gongzhi.wsgi`` on 127.0.0.1 and asks, as users with different scopes (a district
+and a street officer, the Junmen secretary, a grid worker, and the administrator for reference), the
+questions staff ask: full names, one- and two-character name prefixes, pinyin initials and full pinyin,
+the last four ID digits, everyone in a building, and the first page with no query. Queries are drawn from
+residents inside each user's scope. Every request is timed client-side over one keep-alive connection,
+after one warm-up pass. The baseline is ``GET /api/v1/health`` on the same server in the same run; the
+ratio is search p50 / health p50.
+"""
+
+import argparse
+import json
+import random
+import sys
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import Http, Server, log, machine, percentile, prepare_database, seed_city, use_environment  # noqa: E402
+
+USERS = ["district01", "street", "secretary", "grid01", "admin"]
+TARGET_MS = 50
+
+
+def seeded_communities(db: str, communities: int) -> int:
+    from django.db import DatabaseError
+
+    from gongzhi.registry.enums import PlaceKind
+    from gongzhi.registry.models import Place
+
+    try:
+        return Place.objects.filter(kind=PlaceKind.COMMUNITY).count()
+    except DatabaseError:
+        return -1
+
+
+def queries_for(username: str, rng: random.Random, n: int) -> tuple[int, dict[str, list[dict]]]:
+    """Search parameters drawn from the residents this user may see; returns (scope size, queries)."""
+    from gongzhi.accounts.models import User
+    from gongzhi.core import paths
+    from gongzhi.registry.enums import PlaceKind, ResidentStatus
+    from gongzhi.registry.models import Resident
+    from gongzhi.registry.selectors import places_visible_to, residents_visible_to
+
+    user = User.objects.get(username=username)
+    scope = residents_visible_to(user).filter(status=ResidentStatus.ACTIVE)
+    ids = list(scope.values_list("id", flat=True))
+    picked = Resident.objects.filter(pk__in=rng.sample(ids, min(n, len(ids)))).order_by("id")
+    people = list(picked.values("name", "name_pinyin", "name_initials", "id_last4"))
+    rng.shuffle(people)
+    buildings = list(places_visible_to(user).filter(kind=PlaceKind.BUILDING).values_list("id", "path"))
+    if username == "admin":
+        buildings = buildings[:: max(1, len(buildings) // 2000)]
+    building_ids = [pk for pk, path in rng.sample(buildings, min(n, len(buildings)))
+                    if Resident.objects.filter(paths.subtree_q("path", path)).exists()]
+    return len(ids), {
+        "full name": [{"q": p["name"]} for p in people],
+        "1-char prefix": [{"q": p["name"][:1]} for p in people],
+        "2-char prefix": [{"q": p["name"][:2]} for p in people],
+        "pinyin initials": [{"q": p["name_initials"]} for p in people],
+        "full pinyin": [{"q": p["name_pinyin"]} for p in people],
+        "last 4 ID digits": [{"q": p["id_last4"]} for p in people],
+        "building": [{"place": b} for b in building_ids],
+        "first page, no query": [{} for _ in people[: max(5, n // 3)]],
+    }
+
+
+def run(http: Http, token: str, params: dict) -> tuple[float, dict]:
+    path = "/api/v1/residents?" + urllib.parse.urlencode({**params, "limit": 20})
+    status, seconds, body = http.get(path, token)
+    if status != 200:
+        raise SystemExit(f"{path}: HTTP {status} {body}")
+    if "q" in params and params["q"] and body["count"] == 0:
+        raise SystemExit(f"{path}: no result for a query drawn from the scope")
+    return seconds, body
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--communities", type=int, default=100)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--queries", type=int, default=40, help="queries per user and kind")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reseed", action="store_true", help="seed again even if the database looks ready")
+    parser.add_argument("--users", default=",".join(USERS))
+    args = parser.parse_args()
+
+    log(f"machine: {machine()}")
+    if args.db == "postgres":
+        prepare_database(args.db, args.communities, fresh=False)
+    use_environment(args.db, args.communities)
+    if args.reseed or seeded_communities(args.db, args.communities) != args.communities:
+        from django.db import connection
+
+        connection.close()
+        prepare_database(args.db, args.communities, fresh=args.db == "sqlite")
+        log(f"seeding {args.communities} communities into {args.db} …")
+        counts, wall = seed_city(args.db, args.communities, seed=args.seed, reset=True)
+        log(f"seeded {counts['residents']:,} residents in {wall:.0f} s")
+    from django.db import connection
+
+    from gongzhi.registry.models import Resident
+
+    total = Resident.objects.count()
+    rng = random.Random(args.seed)
+    plans = {u: queries_for(u, rng, args.queries) for u in args.users.split(",")}
+    connection.close()
+
+    results = []
+    with Server(args.db, args.communities) as server:
+        http = Http(server.port)
+        health = [http.get("/api/v1/health")[1] for _ in range(200)]
+        health_p50 = percentile(health, 50)
+        for username, (scope_size, plan) in plans.items():
+            token = http.token(username)
+            for kind, params_list in plan.items():
+                for params in params_list:  # warm-up pass
+                    run(http, token, params)
+                times, counts = [], []
+                for params in params_list:
+                    seconds, body = run(http, token, params)
+                    times.append(seconds)
+                    counts.append(body["count"])
+                row = {"user": username, "scope": scope_size, "kind": kind, "n": len(times),
+                       "p50_ms": round(percentile(times, 50) * 1000, 1),
+                       "p95_ms": round(percentile(times, 95) * 1000, 1),
+                       "max_ms": round(max(times) * 1000, 1),
+                       "median_count": int(percentile(counts, 50)),
+                       "ratio_p50_to_health": round(percentile(times, 50) / health_p50, 1)}
+                results.append(row)
+                log(f"{username:>10} {kind:<22} p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  "
+                    f"(median count {row['median_count']:,})")
+
+    print(f"\nResident search over HTTP, {args.db}, {args.communities} communities, {total:,} residents "
+          f"(incl. archived); baseline GET /api/v1/health p50 {health_p50 * 1000:.1f} ms")
+    print(f"{'user':<11}{'in scope':>11}  {'query':<22}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'×health':>8}"
+          f"{'count':>9}")
+    for r in results:
+        flag = "" if r["user"] == "admin" or r["p95_ms"] <= TARGET_MS else "  > target"
+        print(f"{r['user']:<11}{r['scope']:>11,}  {r['kind']:<22}{r['p50_ms']:>8}{r['p95_ms']:>8}{r['max_ms']:>8}"
+              f"{r['ratio_p50_to_health']:>8}{r['median_count']:>9,}{flag}")
+    staff = [r for r in results if r["user"] != "admin"]
+    worst = max(staff, key=lambda r: r["p95_ms"]) if staff else None
+    summary = {"benchmark": "search", "db": args.db, "communities": args.communities, "residents": total,
+               "health_p50_ms": round(health_p50 * 1000, 2), "target_p95_ms": TARGET_MS,
+               "worst_staff_p95_ms": worst["p95_ms"] if worst else None,
+               "worst_staff_case": f"{worst['user']} / {worst['kind']}" if worst else None,
+               "results": results, "machine": machine()}
+    print(json.dumps(summary, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
