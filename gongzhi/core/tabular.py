@@ -187,4 +187,6 @@ def _xlsx_rows(data: bytes):
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable workbook is the same error to the user
         raise InvalidInput(_("The file is not a readable Excel workbook (.xlsx)."), field="file") from None
-    return workbook.worksheets[0].iter_rows(values_only=True)
+    sheet = workbook.worksheets[0]
+    sheet.reset_dimensions()  # some writers (WPS, exports of other systems) store a wrong used range
+    return sheet.iter_rows(values_only=True)

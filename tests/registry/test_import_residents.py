@@ -359,3 +359,23 @@ def test_birth_date_column_must_agree_with_id(tree, secretary):
 
 def id_number_of(resident) -> str:
     return crypto.decrypt(resident.id_number_cipher)
+
+
+def test_xlsx_with_a_wrong_stored_range_is_read_in_full(tree, secretary):
+    import io
+    import re
+    import zipfile
+
+    original = xlsx([["王建国", "男", id_number(), "", "A1小区", "1号楼", "1", "301", "户主", "党员"]])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(original)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1"', data)
+            dst.writestr(item, data)
+
+    report = run(secretary, out.getvalue(), tree.community_a)
+
+    assert (report.created, report.errors) == (1, [])
+    assert list(Resident.objects.get().taggings.values_list("tag", flat=True)) == [Tag.PARTY_MEMBER]
