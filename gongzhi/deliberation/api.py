@@ -220,6 +220,8 @@ def proposal_out(user, p: Proposal) -> dict:
         "category": p.category,
         "source": p.source,
         "source_note": p.source_note,
+        "source_type": p.source_type,
+        "source_id": p.source_id,
         "author_name": author if staff else mask_name(author),
         "period": p.period.strftime("%Y-%m"),
         "status": p.status,
@@ -279,6 +281,8 @@ def create_proposal(request, payload: ProposalIn):
     if payload.source == ProposalSource.ONLINE:
         require(user, "deliberation.add_proposal", community)
         author = _me(user)
+        if payload.source_type or payload.source_id:
+            raise InvalidInput(_("Only staff link a proposal to another record."), field="source_type")
         if payload.author_id not in (None, author.pk):
             raise InvalidInput(_("You propose in your own name."), field="author_id")
     else:
@@ -296,6 +300,8 @@ def create_proposal(request, payload: ProposalIn):
         source=payload.source,
         source_note=payload.source_note,
         received_on=payload.received_on,
+        source_type=payload.source_type,
+        source_id=payload.source_id,
     )
     return Status(201, proposal_detail(user, selectors.access_proposal(user, proposal.pk)))
 

@@ -59,6 +59,8 @@ class ProposalIn(Schema):
     source_note: str = Field("", max_length=200, description="staff entry: which box, group or day")
     author_id: int | None = Field(None, description="staff entry: the resident who proposed, if known")
     received_on: dt.date | None = None
+    source_type: str = Field("", max_length=40, pattern=r"^([a-z_]+\.[a-z_]+)?$", description="e.g. appeals.appeal")
+    source_id: str = Field("", max_length=40)
 
 
 class ProposalOut(Schema):
@@ -72,6 +74,8 @@ class ProposalOut(Schema):
     category: str
     source: str
     source_note: str
+    source_type: str
+    source_id: str
     author_name: str = Field(description="masked (张*) except for staff in scope")
     period: str = Field(description="YYYY-MM")
     status: str

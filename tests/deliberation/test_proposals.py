@@ -123,3 +123,18 @@ def test_merge_needs_another_open_proposal_of_the_community(tree, secretary):
         assert exc.value.field == "merged_into"
     a.refresh_from_db()
     assert a.status == ProposalStatus.SUBMITTED
+
+
+def test_appeal_sent_to_deliberation_keeps_its_link_and_residents_cannot_forge_one(api, tree, secretary):
+    user, _author = make_resident_user(building=tree.buildings["A1-1"])
+    body = {"community_id": tree.community_a.pk, "title": "楼道灯不亮", "problem": "多次反映未解决",
+            "source": "appeal", "source_note": "诉求转议事", "source_type": "appeals.appeal", "source_id": "42"}
+
+    staff = api(secretary).post("/api/v1/deliberation/proposals", body)
+    forged = api(user).post("/api/v1/deliberation/proposals", {**body, "source": "online"})
+    half = api(secretary).post("/api/v1/deliberation/proposals", {**body, "source_id": ""})
+
+    assert staff.status_code == 201
+    assert (staff.json()["source_type"], staff.json()["source_id"]) == ("appeals.appeal", "42")
+    assert (forged.status_code, forged.json()["field"]) == (422, "source_type")
+    assert (half.status_code, half.json()["field"]) == (422, "source_id")

@@ -9,9 +9,7 @@ from ..enums import ProposalAction, ProposalCategory, ProposalSource, ProposalSt
 class DeliberationPolicy(models.Model):
     """议事规则 — a community's settings: support unit, talk-day date, publicity length."""
 
-    community = models.OneToOneField(
-        "registry.Place", on_delete=models.PROTECT, related_name="deliberation_policy"
-    )
+    community = models.OneToOneField("registry.Place", on_delete=models.PROTECT, related_name="deliberation_policy")
     support_unit = models.CharField(
         _("support counted"), max_length=10, choices=SupportUnit, default=SupportUnit.RESIDENT
     )
@@ -20,9 +18,7 @@ class DeliberationPolicy(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(talk_day__gte=1, talk_day__lte=28), name="policy_talk_day_1_28"
-            ),
+            models.CheckConstraint(condition=Q(talk_day__gte=1, talk_day__lte=28), name="policy_talk_day_1_28"),
             models.CheckConstraint(
                 condition=Q(publicity_working_days__gte=1, publicity_working_days__lte=60),
                 name="policy_publicity_days_range",
@@ -57,18 +53,15 @@ class Proposal(models.Model):
     title = models.CharField(_("title"), max_length=120)
     problem = models.TextField(_("problem"))  # 问题
     solution = models.TextField(_("proposed solution"), blank=True)  # 建议解决方案
-    category = models.CharField(
-        _("category"), max_length=16, choices=ProposalCategory, default=ProposalCategory.OTHER
-    )
+    category = models.CharField(_("category"), max_length=16, choices=ProposalCategory, default=ProposalCategory.OTHER)
     author = models.ForeignKey(
         "registry.Resident", null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
     )
-    source = models.CharField(
-        _("source"), max_length=16, choices=ProposalSource, default=ProposalSource.ONLINE
-    )
-    source_note = models.CharField(
-        _("source details"), max_length=200, blank=True
-    )  # e.g. "3号楼意见箱 11月3日"
+    source = models.CharField(_("source"), max_length=16, choices=ProposalSource, default=ProposalSource.ONLINE)
+    source_note = models.CharField(_("source details"), max_length=200, blank=True)  # e.g. "3号楼意见箱 11月3日"
+    # The record it came from, e.g. an appeal sent to deliberation (一事一议): "appeals.appeal" / "123".
+    source_type = models.CharField(max_length=40, blank=True)
+    source_id = models.CharField(max_length=40, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -107,9 +100,12 @@ class Proposal(models.Model):
                 name="not_accepted_proposal_has_reason",
             ),
             models.CheckConstraint(
-                condition=Q(source=ProposalSource.ONLINE, author__isnull=False)
-                | ~Q(source=ProposalSource.ONLINE),
+                condition=Q(source=ProposalSource.ONLINE, author__isnull=False) | ~Q(source=ProposalSource.ONLINE),
                 name="online_proposal_has_author",
+            ),
+            models.CheckConstraint(
+                condition=Q(source_type="", source_id="") | (~Q(source_type="") & ~Q(source_id="")),
+                name="proposal_source_record_complete",
             ),
         ]
 

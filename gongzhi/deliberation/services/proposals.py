@@ -80,8 +80,13 @@ def submit_proposal(
     source: str = ProposalSource.ONLINE,
     source_note: str = "",
     received_on: dt.date | None = None,
+    source_type: str = "",
+    source_id: str = "",
 ) -> Proposal:
-    """A resident's proposal, online (``author`` required) or entered by staff with its source."""
+    """A resident's proposal, online (``author`` required) or entered by staff with its source.
+
+    ``source_type``/``source_id`` link the record it came from, e.g. an appeal sent to deliberation.
+    """
     require_community(community)
     title = require_text(title, "title")
     problem = require_text(problem, "problem")
@@ -100,6 +105,8 @@ def submit_proposal(
     today = timezone.localdate()
     if received_on is not None and received_on > today:
         raise InvalidInput(_("The date cannot be in the future."), field="received_on")
+    if bool(source_type) != bool(source_id):
+        raise InvalidInput(_("Give both the kind and the number of the source record."), field="source_id")
     proposal = Proposal(
         community=community,
         place=place,
@@ -110,6 +117,8 @@ def submit_proposal(
         category=category,
         author=author,
         source=source,
+        source_type=source_type,
+        source_id=str(source_id),
         source_note=(source_note or "").strip(),
         entered_by=actor if source != ProposalSource.ONLINE else None,
         period=period_of(received_on or today),
@@ -121,9 +130,7 @@ def submit_proposal(
     return proposal
 
 
-def support_proposal(
-    *, actor, proposal: Proposal, resident: Resident, channel: str = ProposalSource.ONLINE
-) -> Support:
+def support_proposal(*, actor, proposal: Proposal, resident: Resident, channel: str = ProposalSource.ONLINE) -> Support:
     """One support per resident — or per household where the proposal counts households."""
     if proposal.status not in SUPPORTABLE_STATUSES:
         raise IllegalTransition(_("This proposal no longer collects support."))
