@@ -3,6 +3,8 @@
 /api/v1/appeals…, /api/v1/public/appeals, /api/v1/public/responsibility-lists/{community_id}.
 """
 
+import datetime as dt
+
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -227,12 +229,12 @@ def read_notifications(request):
     return {"read": notifications.mark_read(user=request.user)}
 
 
-@router.get("/appeals/{appeal_id}", response=AppealDetailOut)
+@router.get("/appeals/{int:appeal_id}", response=AppealDetailOut)
 def get_appeal(request, appeal_id: int):
     return appeal_detail(request.user, selectors.access_appeal(request.user, appeal_id))
 
 
-@router.post("/appeals/{appeal_id}/actions/{action}", response=AppealDetailOut)
+@router.post("/appeals/{int:appeal_id}/actions/{action}", response=AppealDetailOut)
 def act(request, appeal_id: int, action: str, payload: ActionIn):
     appeal = selectors.access_appeal(request.user, appeal_id)
     if action not in Action.values or action in (Action.SUBMIT, Action.REMIND):
@@ -323,3 +325,117 @@ def public_list(request, community_id: int):
     if rlist is None:
         raise NotFound()
     return list_out(rlist)
+
+
+# ---- responsibility lists and the calendar (staff) -------------------------------------------------------
+
+
+def _community(community_id: int) -> Place:
+    community = Place.objects.filter(pk=community_id, kind=PlaceKind.COMMUNITY).first()
+    if community is None:
+        raise NotFound()
+    return community
+
+
+@router.get("/appeals/lists/{community_id}", response=list[ListOut], summary="A community's list versions")
+def list_versions(request, community_id: int):
+    community = _community(community_id)
+    require(request.user, "appeals.view_overdue", community)  # staff of the community, street, admin
+    return [list_out(r) for r in selectors.lists_of(community.pk).prefetch_related("items__department")]
+
+
+@router.post("/appeals/lists/{community_id}/draft", response=ListOut, summary="Start a draft (from the catalogue)")
+def start_draft(request, community_id: int):
+    community = _community(community_id)
+    require(request.user, "appeals.change_responsibilitylist", community)
+    return list_out(services.draft_list(actor=request.user, community=community))
+
+
+class ItemIn(Schema):
+    code: str = Field("", max_length=60, pattern=r"^[-a-z0-9]*$")
+    matter: str = Field(..., min_length=1, max_length=100)
+    tier: str = Field(..., max_length=12)
+    category: str = Field(..., min_length=1, max_length=40)
+    handler: str = Field(..., max_length=40)
+    keywords: list[str] = Field(default_factory=list, max_length=50)
+    accept_hours: int = Field(4, ge=0, le=999)
+    respond_hours: int = Field(8, ge=0, le=999)
+    reply_days: int = Field(5, ge=1, le=365)
+    description: str = Field("", max_length=2000)
+    help_text: str = Field("", max_length=2000)
+
+
+def _draft_of(user, community_id: int):
+    from .enums import ListStatus
+    from .models import ResponsibilityList
+
+    community = _community(community_id)
+    require(user, "appeals.change_responsibilitylist", community)
+    draft = ResponsibilityList.objects.filter(community=community, status=ListStatus.DRAFT).first()
+    if draft is None:
+        raise InvalidInput(_("Start a draft first."), field="list")
+    return draft
+
+
+@router.post("/appeals/lists/{community_id}/draft/items", response=ListOut, summary="Add or change a draft item")
+def save_draft_item(request, community_id: int, payload: ItemIn):
+    draft = _draft_of(request.user, community_id)
+    values = payload.dict()
+    item = draft.items.filter(code=values["code"]).first() if values["code"] else None
+    if item is not None:
+        values.pop("code")
+    services.save_item(actor=request.user, rlist=draft, values=values, item=item)
+    return list_out(draft)
+
+
+@router.post("/appeals/lists/{community_id}/publish", response=ListOut, summary="Publish the draft (公示)")
+def publish(request, community_id: int):
+    draft = _draft_of(request.user, community_id)
+    return list_out(services.publish_list(actor=request.user, rlist=draft))
+
+
+class CalendarDayIn(Schema):
+    date: dt.date
+    is_workday: bool
+    note: str = Field("", max_length=100)
+
+
+class CalendarDayOut(Schema):
+    date: dt.date
+    is_workday: bool
+    note: str
+    source: str
+
+
+@router.get("/appeals/calendar", response=list[CalendarDayOut], summary="Working-day calendar of a year")
+def calendar(request, year: int = Query(..., ge=2000, le=2100)):
+    from . import workdays
+    from .models import CalendarDay
+
+    overrides = {d.date: d for d in CalendarDay.objects.filter(date__year=year)}
+    day, out = dt.date(year, 1, 1), []
+    while day.year == year:
+        override = overrides.get(day)
+        out.append(
+            {
+                "date": day,
+                "is_workday": workdays.is_workday(day),
+                "note": override.note if override else "",
+                "source": "override" if override else "national",
+            }
+        )
+        day += dt.timedelta(days=1)
+    return out
+
+
+@router.put("/appeals/calendar", response=CalendarDayOut, summary="Override one date (administrators)")
+def set_calendar(request, payload: CalendarDayIn):
+    from gongzhi.accounts.selectors import is_admin
+    from gongzhi.core.errors import Forbidden
+
+    if not is_admin(request.user):
+        raise Forbidden()
+    row = services.set_calendar_day(
+        actor=request.user, date=payload.date, is_workday=payload.is_workday, note=payload.note
+    )
+    return {"date": row.date, "is_workday": row.is_workday, "note": row.note, "source": "override"}
