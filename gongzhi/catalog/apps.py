@@ -13,4 +13,5 @@ class CatalogConfig(AppConfig):
     nav = [
         ("catalog:counter", _("Service counter"), HALL_ROLES),
         ("catalog:applications", _("Applications"), HALL_ROLES),
+        ("catalog:care", _("Care for old and young"), HALL_ROLES),
     ]

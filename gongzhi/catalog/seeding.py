@@ -55,4 +55,104 @@ def seed_demo(ctx: SeedContext) -> dict:
         services.issue_certificate(actor=worker, resident=resident, purpose=ctx.rng.choice(
             ["子女入学", "银行开户", "办理居住证", "单位证明材料", "申请公租房"]))
         certificates += 1
-    return {"service_items": items, "applications": created, "certificates": certificates}
+    counts = {"service_items": items, "applications": created, "certificates": certificates}
+    counts.update(_seed_care(ctx, community, worker))
+    counts.update(_seed_market(ctx, community, worker))
+    return counts
+
+
+def _seed_care(ctx: SeedContext, community, worker) -> dict:
+    """Elderly archives, this year's check-up campaign, meal deliveries, emergency phones, a 四点钟学校."""
+    import datetime as dt
+
+    from . import care
+    from .enums import CheckupStatus, Mobility
+    from .models import ElderlyProfile
+
+    rng = ctx.rng
+    elderly = list(Resident.objects.filter(community=community, status=ResidentStatus.ACTIVE)
+                   .aged(60, today=ctx.today).select_related("household").order_by("id"))
+    conditions = ["高血压", "糖尿病", "冠心病", "慢阻肺", "骨质疏松", "", "", ""]
+    profiles = []
+    for r in elderly:
+        age = r.age(ctx.today)
+        profiles.append(ElderlyProfile(
+            resident=r, path=r.path, chronic_conditions="、".join(sorted({rng.choice(conditions) for _ in range(2)}
+                                                                         - {""})),
+            mobility=Mobility.BEDRIDDEN if age >= 90 and rng.random() < 0.3 else (
+                Mobility.ASSISTED if age >= 80 and rng.random() < 0.3 else Mobility.INDEPENDENT),
+            meal_delivery=age >= 80 and rng.random() < 0.25,
+            meal_note=rng.choice(["", "低盐", "软食", "糖尿病餐"]),
+            emergency_phone_issued_on=(ctx.today - dt.timedelta(days=rng.randint(30, 900)))
+            if age >= 65 and rng.random() < 0.55 else None))
+    ElderlyProfile.objects.bulk_create(profiles, batch_size=1000, ignore_conflicts=True)
+    campaign, _added = care.start_checkup_campaign(actor=worker, community=community, year=ctx.today.year)
+    for record in campaign.records.select_related("resident").order_by("id"):
+        roll = rng.random()
+        if roll < 0.55:
+            day = ctx.today - dt.timedelta(days=rng.randint(1, 200))
+            care.record_checkup(actor=worker, record=record, status=CheckupStatus.DONE, on=day)
+        elif roll < 0.7:
+            care.record_checkup(actor=worker, record=record, status=CheckupStatus.SCHEDULED,
+                                on=ctx.today + dt.timedelta(days=rng.randint(1, 30)))
+        elif roll < 0.75:
+            care.record_checkup(actor=worker, record=record, status=CheckupStatus.DECLINED, note="本人已在医院体检")
+    meals = 0
+    for profile in ElderlyProfile.objects.filter(path__startswith=community.path, meal_delivery=True)[:60]:
+        for back in range(1, 4):
+            care.record_meal(actor=worker, resident=profile.resident, day=ctx.today - dt.timedelta(days=back))
+            meals += 1
+    program = care.create_program(actor=worker, community=community, name="军门社区四点钟学校", capacity=40)
+    kids = 0
+    for child in (Resident.objects.filter(community=community, status=ResidentStatus.ACTIVE, relation="child")
+                  .filter(birth_date__gte=ctx.today.replace(year=ctx.today.year - 12),
+                          birth_date__lte=ctx.today.replace(year=ctx.today.year - 7)).order_by("id")[:25]):
+        guardian = (Resident.objects.filter(household_id=child.household_id, relation__in=["head", "spouse"])
+                    .exclude(pk=child.pk).first())
+        if guardian is not None and kids < program.capacity:
+            care.enrol_child(actor=worker, program=program, child=child, guardian=guardian)
+            kids += 1
+    return {"elderly_profiles": len(profiles), "checkup_records": campaign.records.count(), "meal_deliveries": meals,
+            "after_school_children": kids}
+
+
+def _seed_market(ctx: SeedContext, community, worker) -> dict:
+    """Merchant services from the directory, shared parking, jobs, incubation and projects."""
+    import datetime as dt
+
+    from gongzhi.registry.models import ResidentUnit
+
+    from . import market
+    from .enums import ServiceKind
+    from .models import SharedResource
+
+    keywords = {"保洁": ServiceKind.CLEANING, "助浴": ServiceKind.BATHING, "陪诊": ServiceKind.ESCORT,
+                "维修": ServiceKind.REPAIR, "助餐": ServiceKind.MEALS, "理发": ServiceKind.HAIRCUT,
+                "洗衣": ServiceKind.LAUNDRY}
+    services = 0
+    for unit in ResidentUnit.objects.filter(community=community, kind="merchant").order_by("id"):
+        for part in unit.services.split("、"):
+            kind = next((k for word, k in keywords.items() if word in part), ServiceKind.OTHER)
+            market.offer_service(actor=worker, unit=unit, kind=kind, name=part,
+                                 price_text=ctx.rng.choice(["面议", "30元/次", "60元/2小时", "按件计价"]),
+                                 hours="8:00-20:00")
+            services += 1
+    for unit in ResidentUnit.objects.filter(community=community, services__contains="停车")[:3]:
+        SharedResource.objects.create(unit=unit, path=community.path, name=f"{unit.name}错时共享停车位",
+                                      capacity=ctx.rng.randint(5, 20), available_from=dt.time(19, 0),
+                                      available_until=dt.time(7, 30))
+    jobs = 0
+    for unit in ResidentUnit.objects.filter(community=community, kind="merchant").order_by("id")[:5]:
+        market.post_job(actor=worker, unit=unit, title=ctx.rng.choice(["店员", "保洁员", "送餐员", "收银员"]),
+                        description="面向本社区待业居民，就近上岗，可培训。", pay_text="3500-4500元/月")
+        jobs += 1
+    orgs = list(ResidentUnit.objects.filter(community=community, kind="social_organization").order_by("id"))
+    for i, org in enumerate(orgs):
+        incubation = market.apply_for_incubation(actor=worker, organization=org, field=org.services or "社区服务")
+        for _step in range(i % 3):
+            market.advance_incubation(actor=worker, incubation=incubation, mentor="街道社会组织服务中心")
+        market.add_project(actor=worker, organization=org, title=f"{org.services.split('、')[0]}项目",
+                           funding=["government", "community_fund", "venture"][i % 3],
+                           budget_fen=ctx.rng.choice([500_000, 1_200_000, 3_000_000]),
+                           starts_on=ctx.today.replace(month=1, day=1), ends_on=ctx.today.replace(month=12, day=31))
+    return {"merchant_services": services, "jobs": jobs, "social_organization_projects": len(orgs)}

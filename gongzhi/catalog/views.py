@@ -70,6 +70,36 @@ def applications(request):
     return render(request, "catalog/applications.html", {"applications": qs[:100], "status": status})
 
 
+@login_required
+def care_lists(request):
+    """一老一少 — the care worker's lists: elderly by filters, today's meal run sheet, the check-up worklist."""
+    from django.utils import timezone
+
+    from . import care
+    from .models import CheckupCampaign
+
+    tab = request.GET.get("tab", "elderly")
+    try:
+        min_age = max(0, min(130, int(request.GET.get("min_age", "80"))))
+    except ValueError:
+        min_age = 80
+    living_alone = request.GET.get("living_alone", "1") == "1"
+    context = {"tab": tab, "min_age": min_age, "living_alone": living_alone, "today": timezone.localdate()}
+    if tab == "meals":
+        context["sheet"] = care.meal_run_sheet(request.user, day=timezone.localdate())
+    elif tab == "checkups":
+        campaign = CheckupCampaign.objects.filter(year=timezone.localdate().year).order_by("-id").first()
+        visible = registry_selectors.residents_visible_to(request.user).values("pk")
+        context["campaign"] = campaign
+        context["records"] = (campaign.records.filter(resident_id__in=visible)
+                              .select_related("resident__household__building__parent")[:500] if campaign else [])
+    elif tab == "phones":
+        context["people"] = care.elderly_list(request.user, min_age=65, without_emergency_phone=True)[:500]
+    else:
+        context["people"] = care.elderly_list(request.user, min_age=min_age, living_alone=living_alone)[:500]
+    return render(request, "catalog/care.html", context)
+
+
 def verify_form(request):
     code = request.GET.get("code", "").strip()
     if code:
