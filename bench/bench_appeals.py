@@ -179,7 +179,7 @@ def bulk_cases(n: int, fixture: dict, rng: random.Random) -> None:
 
     m = "((n * 7919) % 2628000)"
     created = ago(m)
-    sql = f"""  # noqa: S608 - built from our own integers and paths, no input
+    sql = f"""
     INSERT INTO appeals_appeal (handler_kind, department_id, committee, token, community_id, place_id, path,
         resident_id, submitted_by_id, recorded_by_id, anonymous, contact_name_cipher, contact_name_masked,
         contact_phone_cipher, contact_phone_hash, contact_phone_masked, channel, external_id, text, public_text,
@@ -204,7 +204,7 @@ def bulk_cases(n: int, fixture: dict, rng: random.Random) -> None:
         CASE WHEN s < 80 THEN {ago(m, 3)} END, NULL, NULL, CASE WHEN s < 80 THEN {true} END,
         {created}, {created}
     FROM rows JOIN c ON c.idx = rows.n % {nc} JOIN d ON d.idx = rows.n % {nd}
-    """
+    """  # noqa: S608 - built from our own integers and paths, no outside input
     started = time.perf_counter()
     batch = 100_000
     for lo in range(1, n + 1, batch):
