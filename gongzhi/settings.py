@@ -190,6 +190,13 @@ CELERY_BROKER_URL = os.environ.get("GONGZHI_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work for `celery -A gongzhi beat` (without a broker, run `gongzhi appeals tick` from cron instead).
+CELERY_BEAT_SCHEDULE = {
+    "appeals-tick": {"task": "appeals.tick", "schedule": 300.0},  # reminders, escalation, outbox
+    "deliberation-close-publicities": {
+        "task": "gongzhi.deliberation.tasks.close_due_publicities_task", "schedule": 3600.0,
+    },
+}
 
 NINJA_PAGINATION_PER_PAGE = 20
 
