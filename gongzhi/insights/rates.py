@@ -1,0 +1,202 @@
+"""三率 — response, resolution and satisfaction rates: the ONE place where they are defined.
+
+A unit is a place (its whole subtree, by materialised path); a period is a calendar month (``YYYY-MM``).
+The cases of a period are the appeals *created* in that month under the unit, except withdrawn and merged
+ones (they were never handled as cases of their own). Each rate is a percentage with one decimal, or
+``None`` when its denominator is empty:
+
+- 响应率 response rate = replied by the reply deadline (``responded_in_time``) ÷ cases that are due:
+  replied cases, plus open unreplied cases whose reply deadline has already passed (late ones count against).
+- 解决率 resolution rate = ``resolved`` ÷ cases with a resolution recorded (reply or rating).
+- 满意率 satisfaction rate = ``satisfied`` (满意 or 基本满意) ÷ rated cases.
+- 综合得分 combined score = weighted mean of the available (unrounded) rates, rounded to one decimal;
+  weights from the setting ``GONGZHI_RATE_WEIGHTS`` ("response,resolution,satisfaction", default "30,35,35");
+  rates that are ``None`` are left out and the remaining weights renormalised.
+"""
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from gongzhi.appeals.enums import OPEN_STATUSES, AppealStatus
+from gongzhi.appeals.models import Appeal
+from gongzhi.core import paths
+from gongzhi.registry.enums import PlaceKind
+from gongzhi.registry.models import Place
+
+DEFAULT_WEIGHTS = (30, 35, 35)
+EXCLUDED = (AppealStatus.WITHDRAWN, AppealStatus.MERGED)
+
+
+def weights() -> tuple[int, int, int]:
+    """Weights of (response, resolution, satisfaction), from ``GONGZHI_RATE_WEIGHTS``."""
+    raw = getattr(settings, "GONGZHI_RATE_WEIGHTS", None)
+    if not raw:
+        return DEFAULT_WEIGHTS
+    if isinstance(raw, str):
+        raw = raw.split(",")
+    values = tuple(int(str(v).strip()) for v in raw)
+    if len(values) != 3 or any(v < 0 for v in values) or sum(values) == 0:
+        raise ValueError("GONGZHI_RATE_WEIGHTS must be three non-negative integers, not all zero")
+    return values  # type: ignore[return-value]
+
+
+def parse_month(value: str) -> tuple[dt.datetime, dt.datetime]:
+    """``YYYY-MM`` → [start, end) as aware datetimes in the current time zone; ValueError if malformed."""
+    year, month = value.split("-")
+    if len(year) != 4 or len(month) != 2:
+        raise ValueError(value)
+    start = dt.date(int(year), int(month), 1)
+    end = dt.date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    tz = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(dt.datetime.combine(start, dt.time()), tz),
+        timezone.make_aware(dt.datetime.combine(end, dt.time()), tz),
+    )
+
+
+def previous_month(value: str) -> str:
+    year, month = (int(x) for x in value.split("-"))
+    return f"{year - (month == 1)}-{(month - 2) % 12 + 1:02d}"
+
+
+def current_month() -> str:
+    return timezone.localtime().strftime("%Y-%m")
+
+
+@dataclass
+class Rates:
+    """一个单位一个周期的三率."""
+
+    cases: int
+    responded: int
+    response_due: int
+    resolved: int
+    resolution_known: int
+    satisfied: int
+    rated: int
+    response_rate: float | None
+    resolution_rate: float | None
+    satisfaction_rate: float | None
+    score: float | None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def combined_score(response, resolution, satisfaction, w=None) -> float | None:
+    w = w or weights()
+    pairs = [(r, wt) for r, wt in zip((response, resolution, satisfaction), w, strict=True) if r is not None]
+    total = sum(wt for _, wt in pairs)
+    if not pairs or not total:
+        return None
+    return round(sum(r * wt for r, wt in pairs) / total, 1)
+
+
+def period_cases(path: str, month: str):
+    start, end = parse_month(month)
+    return Appeal.objects.filter(
+        paths.subtree_q("path", path), created_at__gte=start, created_at__lt=end
+    ).exclude(status__in=EXCLUDED)
+
+
+def _aggregates(now) -> dict:
+    late_open = Q(replied_at__isnull=True, status__in=OPEN_STATUSES, reply_due_at__lt=now)
+    counts = {
+        "cases": Count("id"),
+        "responded": Count("id", filter=Q(responded_in_time=True)),
+        "response_due": Count("id", filter=Q(responded_in_time__isnull=False) | late_open),
+        "resolved": Count("id", filter=Q(resolved=True)),
+        "resolution_known": Count("id", filter=Q(resolved__isnull=False)),
+        "satisfied": Count("id", filter=Q(satisfied=True)),
+        "rated": Count("id", filter=Q(satisfied__isnull=False)),
+    }
+    return {f"n_{k}": v for k, v in counts.items()}  # prefixed: "resolved" is also a field
+
+
+def _exact(n: int, d: int) -> float | None:
+    return 100 * n / d if d else None
+
+
+def _rates(row: dict) -> Rates:
+    counts = {k[2:]: row.get(k) or 0 for k in _aggregates(None)}
+    exact = (
+        _exact(counts["responded"], counts["response_due"]),
+        _exact(counts["resolved"], counts["resolution_known"]),
+        _exact(counts["satisfied"], counts["rated"]),
+    )
+    response, resolution, satisfaction = (None if r is None else round(r, 1) for r in exact)
+    return Rates(
+        **counts,
+        response_rate=response,
+        resolution_rate=resolution,
+        satisfaction_rate=satisfaction,
+        score=combined_score(*exact),
+    )
+
+
+def rates_for(path: str, month: str, *, now=None) -> Rates:
+    """三率 of the unit at ``path`` (whole subtree) for the month ``YYYY-MM``."""
+    return _rates(period_cases(path, month).aggregate(**_aggregates(now or timezone.now())))
+
+
+def ranking(path: str, month: str, *, now=None) -> list[dict]:
+    """Communities under the unit, best combined score first (no score last, then by path)."""
+    start, end = parse_month(month)
+    communities = list(
+        Place.objects.filter(paths.subtree_q("path", path), kind=PlaceKind.COMMUNITY).order_by("path")
+    )
+    rows = {
+        r["community_id"]: r
+        for r in Appeal.objects.filter(paths.subtree_q("path", path), created_at__gte=start, created_at__lt=end)
+        .exclude(status__in=EXCLUDED)
+        .values("community_id")
+        .annotate(**_aggregates(now or timezone.now()))
+    }
+    result = []
+    for c in communities:
+        rates = _rates(rows.get(c.pk, {}))
+        result.append({"community_id": c.pk, "name": c.name, "path": c.path, **rates.as_dict()})
+    result.sort(key=lambda r: (r["score"] is None, -(r["score"] or 0), r["path"]))
+    for i, r in enumerate(result, 1):
+        r["rank"] = i if r["score"] is not None else None
+    return result
+
+
+def summary(place: Place, month: str, *, now=None) -> dict:
+    """Everything the dashboard, the API and the monthly report show for one unit and month."""
+    now = now or timezone.now()
+    current = rates_for(place.path, month, now=now)
+    prev_month = previous_month(month)
+    previous = rates_for(place.path, prev_month, now=now)
+    cases = period_cases(place.path, month)
+    by_category = list(
+        cases.values("category").annotate(count=Count("id")).order_by("-count", "category")
+    )
+    by_week = {}
+    for created in cases.values_list("created_at", flat=True):
+        week = timezone.localtime(created).date()
+        monday = week - dt.timedelta(days=week.weekday())
+        by_week[monday.isoformat()] = by_week.get(monday.isoformat(), 0) + 1
+    overdue = Appeal.objects.filter(paths.subtree_q("path", place.path)).overdue(now).count()
+    change = {
+        k: (None if getattr(current, k) is None or getattr(previous, k) is None
+            else round(getattr(current, k) - getattr(previous, k), 1))
+        for k in ("response_rate", "resolution_rate", "satisfaction_rate", "score")
+    }
+    return {
+        "place": {"id": place.pk, "name": place.name, "path": place.path, "kind": place.kind},
+        "period": month,
+        "previous_period": prev_month,
+        "weights": list(weights()),
+        "rates": current.as_dict(),
+        "previous": previous.as_dict(),
+        "change": change,
+        "by_category": [{"category": r["category"], "count": r["count"]} for r in by_category],
+        "by_week": [{"week": k, "count": v} for k, v in sorted(by_week.items())],
+        "overdue": overdue,
+        "ranking": ranking(place.path, month, now=now),
+    }
