@@ -1,0 +1,68 @@
+"""数据看板 console pages: the dashboard of one unit and month, and its monthly report download."""
+
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from gongzhi.core.errors import DomainError
+
+from . import rates, selectors
+from .monthly import monthly_figures
+from .reports import write_pdf, write_xlsx
+
+
+def _unit_and_period(request):
+    try:
+        place = selectors.access_unit(request.user, request.GET.get("place"))
+        period = selectors.parse_period(request.GET.get("period"))
+    except DomainError as exc:
+        raise Http404(str(exc.message)) from None
+    return place, period
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    place, period = _unit_and_period(request)
+    summary = rates.summary(place, period)
+    charts = {
+        "categories": [{"name": c["category"] or _("uncategorised"), "value": c["count"]}
+                       for c in summary["by_category"]],
+        "weeks": summary["by_week"],
+        "weeksLabel": _("Appeals per week"),
+    }
+    return render(request, "insights/dashboard.html", {
+        "title": _("Dashboard"),
+        "s": summary,
+        "place": place,
+        "period": period,
+        "previous_period": rates.previous_month(period),
+        "charts": charts,
+        "rate_rows": [
+            ("response_rate", _("Response rate")),
+            ("resolution_rate", _("Resolution rate")),
+            ("satisfaction_rate", _("Satisfaction rate")),
+            ("score", _("Combined score")),
+        ],
+    })
+
+
+@login_required
+@require_GET
+def monthly_report(request, fmt: str):
+    place, period = _unit_and_period(request)
+    fig = monthly_figures(place, period)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / f"report.{fmt}"
+        (write_pdf if fmt == "pdf" else write_xlsx)(fig, out)
+        data = out.read_bytes()
+    content_type = "application/pdf" if fmt == "pdf" else (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="monthly-{place.pk}-{period}.{fmt}"'
+    return response
