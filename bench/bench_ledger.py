@@ -65,9 +65,57 @@ def setup(writers: int) -> dict:
     return {"shared": shared, "own": own}
 
 
+def synthesize(entries: int, households: int = 200) -> None:
+    """Write ``entries`` more entries fast (bulk inserts, hashes computed here): issuance → households, one
+    point each. A valid book, so verify has real work; the posting path is measured by the phases above."""
+    import random
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from gongzhi.ledger.chain import entry_hash
+    from gongzhi.ledger.models import Account, Entry, Transaction
+    from gongzhi.ledger.services import posting
+    from tests.factories.registry import make_household
+
+    rng = random.Random(7)
+    building = Account.objects.filter(kind="household").select_related("household__building").first()
+    community = building.community
+    with transaction.atomic():
+        targets = [posting.household_account(make_household(building.household.building))
+                   for _ in range(households)]
+        issuance = posting.system_account(community, "issuance", "points")
+        state = {a.pk: [a.balance, a.entry_count, a.head_hash] for a in [issuance, *targets]}
+        now = timezone.now()
+        for start in range(0, entries // 2, 5000):
+            n = min(5000, entries // 2 - start)
+            txs = Transaction.objects.bulk_create(
+                Transaction(community=community, kind="award", idempotency_key=f"synth:{start + i}", created_at=now)
+                for i in range(n))
+            rows = []
+            for tx in txs:
+                target = rng.choice(targets)
+                for account_id, amount in sorted(((issuance.pk, -1), (target.pk, 1))):
+                    balance, count, head = state[account_id]
+                    balance, count = balance + amount, count + 1
+                    digest = entry_hash(prev_hash=head, account_id=account_id, seq=count, transaction_id=tx.pk,
+                                        tx_kind="award", idempotency_key=tx.idempotency_key, currency="points",
+                                        amount=amount, balance_after=balance, created_at=now)
+                    rows.append(Entry(transaction=tx, account_id=account_id, currency="points", amount=amount,
+                                      balance_after=balance, seq=count, created_at=now, prev_hash=head, hash=digest))
+                    state[account_id] = [balance, count, digest]
+            Entry.objects.bulk_create(rows, batch_size=2000)
+            Transaction.objects.filter(pk__in=[t.pk for t in txs]).update(sealed=True)
+        for account_id, (balance, count, head) in state.items():
+            Account.objects.filter(pk=account_id).update(balance=balance, entry_count=count, head_hash=head)
+
+
 def _wait(gate: Path, phase: str) -> None:
     (gate / f"ready.{phase}.{os.getpid()}").touch()
+    deadline = time.monotonic() + 600  # an orphan (the parent died) gives up instead of waiting forever
     while not (gate / f"go.{phase}").exists():
+        if time.monotonic() > deadline:
+            raise SystemExit("the gate never opened")
         time.sleep(0.002)
 
 
@@ -109,11 +157,15 @@ def main() -> None:
     parser.add_argument("--database", default="", help="DATABASE_URL (default: a fresh SQLite file)")
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--count", type=int, default=300, help="operations per writer per phase")
+    parser.add_argument("--verify-entries", type=int, default=100_000,
+                        help="entries to add (bulk) before timing verify")
     parser.add_argument("--worker", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--gate", default="", help=argparse.SUPPRESS)
     parser.add_argument("--accounts", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    if args.gate and args.worker is None:
+        raise SystemExit("--gate is for worker processes only")  # never let a child start a bench of its own
     if args.worker is not None:
         _django()
         print(json.dumps(worker(args.worker, args.count, Path(args.gate), json.loads(args.accounts))))
@@ -129,8 +181,9 @@ def main() -> None:
     accounts = setup(args.writers)
     gate = tmp / "gate"
     gate.mkdir()
-    procs = [subprocess.Popen([sys.executable, __file__,  # noqa: S603 - this very script, our own arguments "--worker", str(i), "--count", str(args.count),
-                               "--gate", str(gate), "--accounts", json.dumps(accounts)],
+    command = [sys.executable, __file__, "--count", str(args.count), "--gate", str(gate),
+               "--accounts", json.dumps(accounts)]
+    procs = [subprocess.Popen([*command, "--worker", str(i)],  # noqa: S603 - this very script, our arguments
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
              for i in range(args.writers)]
     wall = {}
@@ -156,10 +209,13 @@ def main() -> None:
 
     total = args.writers * args.count
     rate = {phase: total / wall[phase] for phase in PHASES}
+    shared = list(Account.objects.filter(pk__in=accounts["shared"]).order_by("pk").values_list("balance", flat=True))
+    assert shared == [10**9 - total, 10**9 + total], "lost or doubled transfers"
+    if args.verify_entries:
+        synthesize(args.verify_entries)
     started = time.perf_counter()
     report = verify_ledger()
     verify_seconds = time.perf_counter() - started
-    shared = Account.objects.filter(pk__in=accounts["shared"]).order_by("pk").values_list("balance", flat=True)
     summary = {
         "database": connection.vendor, "writers": args.writers, "per_writer": args.count,
         "plain_inserts_per_s": round(rate["baseline"]),
@@ -168,9 +224,8 @@ def main() -> None:
         "ratio_same": round(rate["same"] / rate["baseline"], 3),
         "ratio_different": round(rate["different"] / rate["baseline"], 3),
         "verify_entries": Entry.objects.count(), "verify_seconds": round(verify_seconds, 2),
-        "verify_ok": report.ok, "shared_balances": list(shared),
+        "verify_ok": report.ok, "shared_balances": shared,
     }
-    assert list(shared) == [10**9 - total, 10**9 + total], "lost or doubled transfers"
     print(json.dumps(summary, ensure_ascii=False))
 
 
