@@ -4,6 +4,7 @@ import re
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.db.models.query import ModelIterable
 
 from gongzhi.accounts.enums import REGISTRY_ROLES, Role
 from gongzhi.accounts.selectors import scope_paths, scopes_of
@@ -11,7 +12,7 @@ from gongzhi.core import crypto, idcard, paths
 from gongzhi.core.errors import NotFound
 
 from .enums import PlaceKind, ResidentStatus
-from .models import Household, Place, Resident
+from .models import Household, Place, Resident, ResidentQuerySet
 
 _NOTHING = Q(pk__in=[])
 _COMMUNITY_OR_BELOW = {PlaceKind.COMMUNITY, PlaceKind.GRID, PlaceKind.ESTATE, PlaceKind.BUILDING}
@@ -124,6 +125,84 @@ _LAST4 = re.compile(r"^\d{3}[\dXx]$")
 _ASCII = re.compile(r"^[A-Za-z]+$")
 
 
+class ResidentSearch(ResidentQuerySet):
+    """What search_residents returns: a queryset whose count and pages come from the covering indexes.
+
+    The ``resident_search_*`` indexes (community, key, status, path, household, id) hold everything the
+    count and the ordering need. A result of at most ``SPARSE`` rows is read once as ordering keys only
+    (no table access); that gives the count, and the page is cut from the keys sorted here. A larger result
+    is counted, and its page's ids come from the database walking the order with LIMIT/OFFSET. Only then
+    are the page's rows loaded, with the joins and prefetches asked for: a small result costs the same two
+    queries as a plain count and page. (SQLite cannot estimate how selective a name prefix is; asked for
+    rows in path order it would walk a whole street to find one full name.)
+    Slicing returns a list, as Django's paginator and ours expect; everything else is a normal QuerySet.
+    """
+
+    SPARSE = 2000
+    ORDER = ("path", "household_id", "id")  # digits-only paths and integers: Python and SQL sort alike
+    _kept_count: int | None = None
+    _kept_keys: list | None = None
+
+    def _small_result_keys(self) -> list | None:
+        """The sorted ordering keys of every match when there are at most SPARSE of them, else None."""
+        if tuple(self.query.order_by) != self.ORDER:
+            return None
+        if self._kept_keys is None and self._kept_count is None:
+            keys = list(self.values_list(*self.ORDER).order_by()[: self.SPARSE + 1])
+            if len(keys) <= self.SPARSE:
+                self._kept_keys = sorted(keys)
+                self._kept_count = len(keys)
+        return self._kept_keys
+
+    def count(self) -> int:
+        if self._result_cache is not None:
+            return len(self._result_cache)
+        self._small_result_keys()
+        if self._kept_count is None:
+            self._kept_count = super().count()
+        return self._kept_count
+
+    def __getitem__(self, k):
+        if (not isinstance(k, slice) or k.step or self._result_cache is not None
+                or self._iterable_class is not ModelIterable):
+            return super().__getitem__(k)
+        keys = self._small_result_keys()
+        ids = [key[-1] for key in keys[k]] if keys is not None else list(self.values_list("pk", flat=True)[k])
+        if not ids:
+            return []
+        rows = self.model._base_manager.filter(pk__in=ids)
+        rows.query.select_related = self.query.select_related
+        rows.query.deferred_loading = self.query.deferred_loading
+        rows._prefetch_related_lookups = self._prefetch_related_lookups
+        by_id = {row.pk: row for row in rows}
+        return [by_id[pk] for pk in ids]
+
+
+def _scope_community_ids(user) -> list[int] | None:
+    """Communities the user's registry scopes reach (None: everywhere). Redundant with the scope filter, but
+    it lets the (community, …) search indexes serve street and district officers too."""
+    if scope_paths(user, REGISTRY_ROLES) is None:
+        return None
+    cached = getattr(user, "_gongzhi_search_communities", None)
+    if cached is not None:
+        return cached
+    ids: set[int] = set()
+    wide = _NOTHING
+    for s in scopes_of(user):
+        if s.role not in REGISTRY_ROLES:
+            continue
+        if s.place_kind in _COMMUNITY_OR_BELOW:
+            ids.add(s.community_id)
+        else:
+            wide |= paths.subtree_q("path", s.path)
+    if wide is not _NOTHING:
+        ids |= set(Place.objects.filter(wide, kind=PlaceKind.COMMUNITY).values_list("id", flat=True))
+    if own_household_id(user) is not None:
+        ids.add(user.resident.community_id)
+    user._gongzhi_search_communities = sorted(ids)
+    return user._gongzhi_search_communities
+
+
 def search_residents(
     user,
     *,
@@ -139,6 +218,10 @@ def search_residents(
     anything else → a name prefix.
     """
     qs = residents_visible_to(user)
+    qs = ResidentSearch(model=Resident, query=qs.query)
+    community_ids = _scope_community_ids(user)
+    if community_ids is not None:
+        qs = qs.filter(community_id__in=community_ids)
     if not include_archived:
         qs = qs.filter(status=ResidentStatus.ACTIVE)
     if place is not None:
@@ -157,8 +240,13 @@ def search_residents(
         elif q.isdigit() and len(q) == 11:
             qs = qs.filter(phone_hash=crypto.lookup_hash(q))
         elif _ASCII.match(q):
+            # Initials or full pinyin: each side from its own index, joined by id (SQLite would otherwise
+            # read the whole scope to test the OR row by row).
             low = q.lower()
-            qs = qs.filter(prefix_q("name_initials", low) | prefix_q("name_pinyin", low))
+            keys = Resident.objects.all() if community_ids is None else \
+                Resident.objects.filter(community_id__in=community_ids)
+            qs = qs.filter(Q(pk__in=keys.filter(prefix_q("name_initials", low)).values("pk"))
+                           | Q(pk__in=keys.filter(prefix_q("name_pinyin", low)).values("pk")))
         else:
             qs = qs.filter(prefix_q("name", q))
     return qs.select_related("household__building__parent").order_by("path", "household_id", "id")

@@ -272,3 +272,24 @@ def test_work_list_names_staff_buildings_and_merchants():
     assert all(m.kind == ResidentUnitKind.MERCHANT for e in entries for m in e.merchants.all())
     staff = {e.staff.username for e in entries if e.staff}
     assert staff == {"secretary", "worker", *(f"grid0{i}" for i in range(1, 7))}
+
+
+@pytest.mark.parametrize("sparse", [0, 2000])
+@pytest.mark.parametrize(("username", "q"), [("street", "陈"), ("street", ""), ("secretary", "lx"),
+                                             ("grid01", "林"), ("admin", "")])
+def test_search_pages_and_counts_match_a_plain_query(monkeypatch, username, q, sparse):
+    """Both page strategies of ResidentSearch give the rows and count of the plain ordered query."""
+    from gongzhi.accounts.models import User
+    from gongzhi.registry.selectors import ResidentSearch, search_residents
+
+    seed("--profile", "city", "--communities", "2", "--scale", "0.05")
+    monkeypatch.setattr(ResidentSearch, "SPARSE", sparse)
+    user = User.objects.get(username=username)
+    found = search_residents(user, q=q)
+    plain = Resident.objects.filter(pk__in=list(found.values_list("pk", flat=True))).order_by(*ResidentSearch.ORDER)
+    expected = list(plain.values_list("pk", flat=True))
+
+    pages = [[r.pk for r in found[i: i + 20]] for i in (0, 20, len(expected) - 5)]
+
+    assert found.count() == len(expected) > 5
+    assert pages == [expected[0:20], expected[20:40], expected[-5:]]
