@@ -57,7 +57,7 @@ def domain_error(request, exc: DomainError):
 def validation_error(request, exc: NinjaValidationError):
     errors = []
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "form", "file")]
         errors.append({"field": ".".join(loc) or "body", "reason": err.get("msg", "")})
     first = errors[0] if errors else {"field": "body", "reason": ""}
     return _error(request, 422, "invalid", _("Invalid input in field %(field)s: %(reason)s") % first,

@@ -12,6 +12,7 @@ class RegistryConfig(AppConfig):
         ("console:home", _("Overview"), STAFF_ROLES),
         ("console:places", _("Places"), REGISTRY_ROLES),
         ("console:residents", _("Residents"), REGISTRY_ROLES),
+        ("registry_io:index", _("Import and export"), REGISTRY_ROLES),
         ("console:work_list", _("Frontline work list"), STAFF_ROLES),
         ("console:audit", _("Audit log"), AUDIT_ROLES),
     ]
