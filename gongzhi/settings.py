@@ -200,6 +200,9 @@ CELERY_BEAT_SCHEDULE = {
 
 NINJA_PAGINATION_PER_PAGE = 20
 
+# 智能分拨: intake asks the active trained model for category, tier and handler ("" = the catalogue's keyword rules).
+APPEALS_CLASSIFIER = os.environ.get("GONGZHI_APPEALS_CLASSIFIER", "gongzhi.triage.classifier.TriageClassifier")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

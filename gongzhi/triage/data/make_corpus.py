@@ -97,6 +97,11 @@ WHEN = {
 TYPOS = [("反映", "反应"), ("已经", "以经"), ("垃圾", "拉圾"), ("噪音", "燥音"), ("再次", "在次"), ("安装", "按装"),
          ("哪里", "那里"), ("的时候", "得时候"), ("一直", "一只"), ("麻烦", "麻繁")]
 PARTICLES = ["啊", "呀", "哦", "嘛", "咯", "啦"]
+# Training only: sentences around a category's words, as a terse work order or a catalogue would put them.
+WORD_PATTERNS = ["{a}的问题", "反映{a}的问题", "{a}，{b}", "关于{a}和{b}的事", "{a}问题比较突出，{b}也需要处理",
+                 "咨询{a}相关事宜", "{a}和{b}没人管", "投诉{a}", "我们这里{a}，还有{b}", "{a}问题反映多次未解决",
+                 "{a}、{b}、{c}", "{a}{b}"]
+WORDS_SHARE = 0.25  # of the training records
 
 
 def taxonomy() -> dict:
@@ -112,19 +117,30 @@ def subcategories() -> dict[str, dict]:
     return out
 
 
+def catalogue_keywords() -> dict[str, list[str]]:
+    """District catalogue item code → its keywords (gongzhi/appeals/data/default_catalogue.json)."""
+    path = DATA_DIR.parent.parent / "appeals" / "data" / "default_catalogue.json"
+    items = json.loads(path.read_text(encoding="utf-8"))["items"]
+    return {i["code"]: list(i.get("keywords", [])) for i in items}
+
+
 def templates() -> dict[str, dict[str, list[str]]]:
-    """Second-level code → {"train": [...], "test": [...]}; every taxonomy node has both."""
+    """Second-level code → {"train": [...], "test": [...], "words": [...]}; every node has phrasings of both
+    splits. ``words`` (training only): the block's ``*`` words and the catalogue keywords of its items."""
     subs = subcategories()
     missing = sorted(set(subs) - set(PHRASES))
     unknown = sorted(set(PHRASES) - set(subs))
     if missing or unknown:
         raise ValueError(f"phrases and taxonomy disagree: missing {missing}, unknown {unknown}")
+    keywords = catalogue_keywords()
     out = {}
-    for code in subs:
-        train, test = parse(PHRASES[code])
+    for code, node in subs.items():
+        train, test, words = parse(PHRASES[code])
         if not train or not test:
             raise ValueError(f"{code}: needs training and held-out phrasings")
-        out[code] = {"train": train, "test": test}
+        for item in node["items"]:
+            words.extend(k for k in keywords.get(item, []) if k not in words)
+        out[code] = {"train": train, "test": test, "words": words}
     return out
 
 
@@ -187,6 +203,9 @@ def compose(code: str, split: str, rng: random.Random, tmpl: dict, *, values: di
     index = rng.randrange(len(phrasings)) if phrasing is None else phrasing
     values = values or slot_values(rng)
     core = fill(phrasings[index], values)
+    if split == "train" and phrasing is None and rng.random() < WORDS_SHARE:
+        a, b, c = rng.sample(tmpl[code]["words"], 3)
+        core, index = fill(rng.choice(WORD_PATTERNS), {"a": a, "b": b, "c": c}), -1
     style = style or rng.choices(["short", "bare", "framed", "double", "long"], [10, 22, 40, 13, 15])[0]
     if style == "short":
         text = _first_clause(core) if "，" in core else core
