@@ -123,6 +123,7 @@ def community_for(user, *, place_id: int | None, community_id: int | None) -> tu
         return community, None
     if user.resident_id:
         resident = Resident.objects.select_related("household__building", "community").get(pk=user.resident_id)
+        user.resident = resident  # one read of the resident for the rules and the service
         return resident.community, resident.household.building
     communities = {s.community_id for s in scopes_of(user) if s.community_id}
     if len(communities) == 1:
@@ -163,7 +164,8 @@ def submit(
     )
     if getattr(appeal, "replayed", False):
         response["Idempotent-Replayed"] = "true"
-    return Status(201, appeal_out(selectors.with_related(Appeal.objects.filter(pk=appeal.pk)).get()))
+        appeal = selectors.with_related(Appeal.objects.filter(pk=appeal.pk)).get()
+    return Status(201, appeal_out(appeal))
 
 
 class AppealFilter(Schema):

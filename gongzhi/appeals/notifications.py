@@ -95,15 +95,20 @@ def channels() -> dict[str, DeliveryChannel]:
     return found
 
 
-def notify(*, users, appeal, verb: str, text: str, external: bool = True) -> int:
-    """Write in-app notices and outbox rows for ``users``; call inside the transaction of the event."""
-    recipients = {u.pk: u for u in users if u is not None}
+def notify(*, appeal, verb: str, text: str, users=(), user_ids=(), external: bool = True) -> int:
+    """Write in-app notices and outbox rows; call inside the transaction of the event they announce.
+
+    With a broker, a worker is asked to deliver after commit; without one (the embedded install), the
+    periodic ``gongzhi appeals tick`` delivers, so a request never waits for SMS or WeChat.
+    """
+    recipients = sorted({u.pk for u in users if u is not None} | set(user_ids))
     if not recipients:
         return 0
     Notification.objects.bulk_create(
         [Notification(user_id=pk, appeal=appeal, verb=verb, text=text[:300]) for pk in recipients]
     )
     if external:
+        names = list(channels())
         OutboxMessage.objects.bulk_create(
             [
                 OutboxMessage(
@@ -114,10 +119,11 @@ def notify(*, users, appeal, verb: str, text: str, external: bool = True) -> int
                     payload={"text": text[:300], "appeal_id": appeal.pk if appeal else None},
                 )
                 for pk in recipients
-                for name in channels()
+                for name in names
             ]
         )
-        _schedule_once()
+        if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
+            _schedule_once()
     return len(recipients)
 
 

@@ -24,7 +24,7 @@ from gongzhi.registry.models import Place
 
 from .enums import OPEN_STATUSES, Channel, ListStatus
 from .models import Appeal, ResponsibilityItem
-from .redaction import redact_for_community
+from .redaction import community_names, redact
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 MAX_REQUESTS = 1000
@@ -187,9 +187,14 @@ def service_definition(request, code, fmt):
 # ---- requests --------------------------------------------------------------------------------------------
 
 
-def request_out(a: Appeal) -> dict:
+def request_out(a: Appeal, names: dict | None = None) -> dict:
+    names = {} if names is None else names
     closed = a.status not in OPEN_STATUSES
-    text = a.public_text if a.public_text else redact_for_community(a.text, community_id=a.community_id)
+    text = a.public_text
+    if not text:
+        if a.community_id not in names:
+            names[a.community_id] = community_names(a.community_id)
+        text = redact(a.text, names=names[a.community_id])
     return {
         "service_request_id": str(a.pk),
         "status": "closed" if closed else "open",
@@ -233,11 +238,15 @@ def requests_view(request, fmt):
 @endpoint
 def get_requests(request, fmt):
     qs = _public_requests()
+    names: dict = {}
     params = request.GET
     if params.get("service_request_id"):
         ids = [p for p in params["service_request_id"].split(",") if p.strip().isdigit()]
         return render(
-            fmt, [request_out(a) for a in qs.filter(pk__in=ids).order_by("id")], root="service_requests", item="request"
+            fmt,
+            [request_out(a, names) for a in qs.filter(pk__in=ids).order_by("id")],
+            root="service_requests",
+            item="request",
         )
     community = jurisdiction(params.get("jurisdiction_id"), required=False)
     if community is not None:
@@ -261,7 +270,7 @@ def get_requests(request, fmt):
             qs = qs.filter(status__in=OPEN_STATUSES)
         elif wanted == {"closed"}:
             qs = qs.exclude(status__in=OPEN_STATUSES)
-    rows = [request_out(a) for a in qs.order_by("-created_at", "-id")[:MAX_REQUESTS]]
+    rows = [request_out(a, names) for a in qs.order_by("-created_at", "-id")[:MAX_REQUESTS]]
     return render(fmt, rows, root="service_requests", item="request")
 
 

@@ -10,7 +10,6 @@
 """
 
 import re
-import time
 from collections.abc import Iterable
 
 from gongzhi.core.masking import mask_name
@@ -38,24 +37,19 @@ _INTRO = re.compile(
     r"(我叫|我是|本人|联系人|姓名|名字叫|户主)([：:\s]*)([\u4e00-\u9fa5]{2,4}?)(?=[，,。.；;\s、]|$|[0-9]|电话|手机|住)"
 )
 
-_names_cache: dict[int, tuple[float, frozenset[str]]] = {}
-_NAMES_TTL = 300.0
-
 
 def community_names(community_id: int | None) -> frozenset[str]:
-    """Names of the community's residents (cached for a few minutes per process)."""
+    """Names of the community's residents, read fresh: a name registered a minute ago must be removed too.
+
+    Callers redacting many texts of one community in one go pass the result on (``names=``).
+    """
     if community_id is None:
         return frozenset()
-    hit = _names_cache.get(community_id)
-    if hit and time.monotonic() - hit[0] < _NAMES_TTL:
-        return hit[1]
     from gongzhi.registry.models import Resident
 
-    names = frozenset(
+    return frozenset(
         n for n in Resident.objects.filter(community_id=community_id).values_list("name", flat=True) if len(n) >= 2
     )
-    _names_cache[community_id] = (time.monotonic(), names)
-    return names
 
 
 def _mask_names(text: str, names: frozenset[str]) -> str:

@@ -252,6 +252,7 @@ def _submit(
             appeal,
             Action.TRIAGE,
             actor=None,
+            fresh=True,
             item=plan.item,
             source=TriageSource.LIST,
             note=_("Matched the responsibility list: %(matter)s") % {"matter": plan.item.matter},

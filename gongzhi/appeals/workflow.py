@@ -236,16 +236,24 @@ def _notify(appeal: Appeal, action: str) -> None:
     if action not in messages:
         return
     who, text = messages[action]
-    notifications.notify(users=list(who(appeal)), appeal=appeal, verb=action, text=text % {"ref": ref})
+    user_ids = list(who(appeal).values_list("pk", flat=True))
+    notifications.notify(user_ids=user_ids, appeal=appeal, verb=action, text=text % {"ref": ref})
 
 
 # ---- the transition --------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def transition(appeal: Appeal, action: str, *, actor, note: str = "", files=(), **params) -> Appeal:
-    """Make one move. Raises IllegalTransition or InvalidInput and then changes nothing."""
-    appeal = Appeal.objects.select_for_update().select_related("list_item", "community").get(pk=appeal.pk)
+def transition(
+    appeal: Appeal, action: str, *, actor, note: str = "", files=(), fresh: bool = False, **params
+) -> Appeal:
+    """Make one move. Raises IllegalTransition or InvalidInput and then changes nothing.
+
+    ``fresh``: the appeal was created in this very transaction (intake), so nobody else can hold it and
+    the in-memory row is the current one; otherwise it is read again under a row lock.
+    """
+    if not fresh:
+        appeal = Appeal.objects.select_for_update().select_related("list_item", "community").get(pk=appeal.pk)
     action = Action(action) if action in Action.values else action
     target = TRANSITIONS.get((appeal.status, action))
     if target is None:
@@ -388,7 +396,10 @@ def _apply_triage(
         handler = handler or item.handler_key
     if tier not in Tier.values:
         raise InvalidInput(_("Choose the tier: government, community or private matter."), field="tier")
-    fields = parse_handler(handler, tier=tier)
+    if item is not None and handler == item.handler_key and tier == item.tier:
+        fields = {"handler_kind": item.handler_kind, "department": item.department, "committee": item.committee}
+    else:
+        fields = parse_handler(handler, tier=tier)
     category = (category or "").strip()
     if not category:
         raise InvalidInput(_("Choose the category."), field="category")

@@ -1,6 +1,6 @@
 import pytest
 
-from gongzhi.appeals import workflow
+from gongzhi.appeals import services, workflow
 from gongzhi.appeals.enums import Action, AppealStatus
 from gongzhi.appeals.models import Appeal, Notification, OutboxMessage
 from gongzhi.appeals.workflow import IllegalTransition
@@ -49,13 +49,18 @@ def test_chain_gives_each_step_its_own_deadline(world):
     assert appeal.due_at == reply_due
 
 
-def test_reply_reaches_the_resident_in_app_and_through_the_outbox(world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        appeal = appeal_in(world, S.REPLIED)
+def test_reply_reaches_the_resident_in_app_and_through_the_outbox(world):
+    appeal = appeal_in(world, S.REPLIED)
+    pending = OutboxMessage.objects.filter(user=world.resident_a, template="reply", status="pending").count()
+
+    delivered = services.tick()
 
     notice = Notification.objects.get(user=world.resident_a, verb="reply")
     assert notice.text == f"Your appeal #{appeal.pk} has been answered; please rate the reply."
+    assert pending == 1  # written with the event, in its transaction
     assert OutboxMessage.objects.filter(user=world.resident_a, template="reply", status="sent").count() == 1
+    assert delivered["sent"] == OutboxMessage.objects.filter(status="sent").count()
+    assert OutboxMessage.objects.filter(status="pending").count() == 0
 
 
 @pytest.mark.parametrize(
