@@ -188,6 +188,9 @@ class ResidentTagging(models.Model):
         constraints = [models.UniqueConstraint(fields=["resident", "tag"], name="resident_tag_unique")]
         indexes = [models.Index(fields=["tag", "resident"])]
 
+    def __str__(self) -> str:
+        return f"{self.resident_id}:{self.tag}"
+
 
 class ResidentMove(models.Model):
     """迁入迁出记录 — the move-in / move-out history of a resident."""
@@ -203,6 +206,9 @@ class ResidentMove(models.Model):
 
     class Meta:
         ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.resident_id} {self.kind} {self.on}"
 
 
 class ResidentUnit(models.Model):
