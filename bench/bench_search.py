@@ -3,7 +3,8 @@
     python bench/bench_search.py --communities 100 --db sqlite
     python bench/bench_search.py --communities 100 --db postgres
 
-Seeds the city profile first if the database does not hold exactly N communities (``--reseed`` forces it),
+Seeds the city profile first (without the apps' demo data, which searches do not touch) if the database
+does not hold exactly N communities (``--reseed`` forces it),
 then starts ``gunicorn gongzhi.wsgi`` on 127.0.0.1 and asks, as users with different scopes (a district
 and a street officer, the Junmen secretary, a grid worker, and the administrator for reference), the
 questions staff ask: full names, one- and two-character name prefixes, pinyin initials and full pinyin,
@@ -101,7 +102,7 @@ def main() -> None:
         connection.close()
         prepare_database(args.db, args.communities, fresh=args.db == "sqlite")
         log(f"seeding {args.communities} communities into {args.db} …")
-        counts, wall = seed_city(args.db, args.communities, seed=args.seed, reset=True)
+        counts, wall = seed_city(args.db, args.communities, seed=args.seed, reset=True, apps=False)
         log(f"seeded {counts['residents']:,} residents in {wall:.0f} s")
     from django.db import connection
 

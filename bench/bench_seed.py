@@ -23,14 +23,15 @@ def main() -> None:
     parser.add_argument("--communities", type=int, default=100)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-apps", action="store_true", help="places, people, party, accounts only")
     args = parser.parse_args()
 
     log(f"machine: {machine()}")
     prepare_database(args.db, args.communities, fresh=True)
     log("baseline: one community")
-    one, one_wall = seed_city(args.db, args.communities, seed=args.seed)
+    one, one_wall = seed_city(args.db, args.communities, seed=args.seed, apps=not args.skip_apps)
     log(f"{args.communities} communities")
-    counts, wall = seed_city(args.db, args.communities, seed=args.seed, reset=True)
+    counts, wall = seed_city(args.db, args.communities, seed=args.seed, reset=True, apps=not args.skip_apps)
 
     people = counts["residents"] + counts["archived_residents"]
     rows = counts["households"] + people
@@ -41,7 +42,7 @@ def main() -> None:
         "rows_per_second": round(rows / counts["seconds"]),
         "baseline_one_community_seconds": one["seconds"],
         "ratio_to_linear": round(counts["seconds"] / (args.communities * one["seconds"]), 2),
-        "baseline_wall_seconds": round(one_wall, 1), "machine": machine(),
+        "baseline_wall_seconds": round(one_wall, 1), "apps": not args.skip_apps, "machine": machine(),
     }
     print(f"seeded {result['communities']} communities, {result['residents']:,} residents, "
           f"{result['households']:,} households in {result['seed_seconds']} s "

@@ -108,11 +108,14 @@ def gongzhi(db: str, communities: int, *args: str, stream: bool = False) -> str:
     return proc.stdout
 
 
-def seed_city(db: str, communities: int, *, seed: int = 1, reset: bool = False) -> tuple[dict, float]:
+def seed_city(db: str, communities: int, *, seed: int = 1, reset: bool = False,
+              apps: bool = True) -> tuple[dict, float]:
     """Seed the city profile; returns the counts (the command's last stdout line) and the wall time."""
     args = ["seed", "--profile", "city", "--communities", str(communities), "--seed", str(seed)]
     if reset:
         args.append("--reset")
+    if not apps:
+        args.append("--skip-apps")
     started = time.perf_counter()
     out = gongzhi(db, communities, *args, stream=True)
     elapsed = time.perf_counter() - started
