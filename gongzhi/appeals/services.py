@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -32,6 +33,7 @@ MAX_PHOTOS = 9
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "image/gif")
 AUTO_TRIAGE_CONFIDENCE = 0.45
+log = logging.getLogger(__name__)
 
 
 class IdempotencyConflict(InvalidInput):
@@ -329,7 +331,11 @@ def plan_triage(community: Place, text: str) -> TriagePlan:
                 "source": TriageSource.LIST,
             },
         )
-    suggestions = classifiers.get_classifier().suggest(text)
+    try:
+        suggestions = classifiers.get_classifier().suggest(text)
+    except Exception:  # noqa: BLE001 - a failing classifier must never lose an appeal: staff triage it by hand
+        log.exception("appeals: the classifier failed; the case waits for manual triage")
+        suggestions = []
     if not suggestions:
         return TriagePlan(item=None, suggestion={})
     best = suggestions[0]
