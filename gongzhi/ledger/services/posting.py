@@ -11,7 +11,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,11 +81,12 @@ def post(
     """
     _validate(legs)
     key = idempotency_key or f"auto:{uuid.uuid4().hex}"
-    existing = Transaction.objects.filter(idempotency_key=key).order_by().first()
-    if existing is not None:
-        if not _same_legs(existing, kind, legs):
-            raise IdempotencyConflict()
-        return existing
+    if idempotency_key:  # a fresh random key cannot have been used: skip the look-up
+        existing = Transaction.objects.filter(idempotency_key=key).order_by().first()
+        if existing is not None:
+            if not _same_legs(existing, kind, legs):
+                raise IdempotencyConflict()
+            return existing
     try:
         with transaction.atomic():
             return _post(community=community, kind=kind, legs=legs, actor=actor, memo=memo, key=key,
@@ -99,37 +100,73 @@ def post(
         return existing
 
 
+# The hot path in plain SQL: building ORM queries cost several times more than the database work. The
+# column lists come from the models, so a renamed field cannot drift from these statements.
+_TX_COLUMNS = ("community", "kind", "memo", "idempotency_key", "reverses", "actor", "created_at", "sealed",
+               "warnings")
+_ENTRY_COLUMNS = ("transaction", "account", "currency", "amount", "balance_after", "seq", "created_at", "prev_hash",
+                  "hash")
+
+
+def _insert_sql(model, names) -> tuple[str, list]:
+    fields = [model._meta.get_field(n) for n in names]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    table = connection.ops.quote_name(model._meta.db_table)
+    return f"INSERT INTO {table} ({columns}) VALUES ({marks})", fields  # noqa: S608 - names from the model
+
+
+_LOCK_SQL = ("SELECT id, balance, entry_count, head_hash, floor FROM ledger_account WHERE id IN ({}) ORDER BY id"
+             "{}")
+
+
 def _post(*, community, kind, legs: Legs, actor, memo, key, reverses) -> Transaction:
-    ids = sorted(a.pk for a, _amount in legs)
-    locked = {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
-    if len(locked) != len(ids):
+    by_id = {a.pk: a for a, _amount in legs}
+    ids = sorted(by_id)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""  # SQLite: BEGIN IMMEDIATE
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_SQL.format(", ".join(["%s"] * len(ids)), lock), ids)
+        rows = {r[0]: list(r[1:]) for r in cursor.fetchall()}
+    if len(rows) != len(ids):
         raise InvalidInput(_("The account does not exist."), field="account")
+    ordered = sorted(legs, key=lambda leg: leg[0].pk)
+    warnings: list[str] = []
+    for account, amount in ordered:  # refuse before writing anything
+        balance, _count, _head, floor = rows[account.pk]
+        account.balance = balance  # the caller's object shows the locked, current balance in messages
+        if amount < 0 and floor is not None and balance + amount < floor:
+            raise InsufficientBalance(account, -amount)
+        warnings += _soft_warnings(account, balance, balance + amount)
     now = timezone.now()
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    tx = Transaction.objects.create(community=community, kind=kind, memo=memo[:200], idempotency_key=key,
-                                    reverses=reverses, actor=actor if is_user else None, created_at=now)
-    warnings: list[str] = []
-    entries = []
-    for account, amount in sorted(legs, key=lambda leg: leg[0].pk):
-        row = locked[account.pk]
-        after = row.balance + amount
-        if amount < 0 and row.floor is not None and after < row.floor:
-            raise InsufficientBalance(row, -amount)
-        warnings += _soft_warnings(row, row.balance, after)
-        seq = row.entry_count + 1
-        digest = entry_hash(prev_hash=row.head_hash, account_id=row.pk, seq=seq, transaction_id=tx.pk,
-                            tx_kind=kind, idempotency_key=key, currency=row.currency, amount=amount,
-                            balance_after=after, created_at=now)
-        entries.append(Entry(transaction=tx, account=row, currency=row.currency, amount=amount,
-                             balance_after=after, seq=seq, created_at=now, prev_hash=row.head_hash, hash=digest))
-        row.balance, row.entry_count, row.head_hash = after, seq, digest
-        account.balance, account.entry_count, account.head_hash = after, seq, digest
-    Entry.objects.bulk_create(entries)
-    for row in locked.values():
-        Account.objects.filter(pk=row.pk).update(balance=row.balance, entry_count=row.entry_count,
-                                                 head_hash=row.head_hash)
-    Transaction.objects.filter(pk=tx.pk).update(sealed=True, warnings=warnings)
-    tx.sealed, tx.warnings = True, warnings
+    values = {"community": community.pk, "kind": kind, "memo": memo[:200], "idempotency_key": key,
+              "reverses": reverses.pk if reverses else None, "actor": actor.pk if is_user else None,
+              "created_at": now, "sealed": False, "warnings": warnings}
+    sql, fields = _insert_sql(Transaction, _TX_COLUMNS)
+    entry_sql, entry_fields = _insert_sql(Entry, _ENTRY_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " RETURNING id", [f.get_db_prep_save(values[f.name], connection) for f in fields])
+        tx_id = cursor.fetchone()[0]
+        entries = []
+        for account, amount in ordered:
+            balance, count, head, _floor = rows[account.pk]
+            after, seq = balance + amount, count + 1
+            digest = entry_hash(prev_hash=head, account_id=account.pk, seq=seq, transaction_id=tx_id, tx_kind=kind,
+                                idempotency_key=key, currency=account.currency, amount=amount, balance_after=after,
+                                created_at=now)
+            entry = {"transaction": tx_id, "account": account.pk, "currency": account.currency, "amount": amount,
+                     "balance_after": after, "seq": seq, "created_at": now, "prev_hash": head, "hash": digest}
+            entries.append([f.get_db_prep_save(entry[f.name], connection) for f in entry_fields])
+            rows[account.pk] = [after, seq, digest, _floor]
+            account.balance, account.entry_count, account.head_hash = after, seq, digest
+        cursor.executemany(entry_sql, entries)
+        cursor.executemany("UPDATE ledger_account SET balance = %s, entry_count = %s, head_hash = %s WHERE id = %s",
+                           [(r[0], r[1], r[2], pk) for pk, r in rows.items()])
+        cursor.execute("UPDATE ledger_transaction SET sealed = %s WHERE id = %s", [True, tx_id])
+    tx = Transaction(pk=tx_id, community=community, kind=kind, memo=memo[:200], idempotency_key=key,
+                     reverses=reverses, actor=actor if is_user else None, created_at=now, sealed=True,
+                     warnings=warnings)
+    tx._state.adding, tx._state.db = False, connection.alias
     return tx
 
 
