@@ -148,3 +148,18 @@ def test_staff_override_keeps_a_triage_decision(api, world):
     last = TriageDecision.objects.last()
     assert last.suggested["handler"] == f"department:{world.fumes_department.pk}"
     assert last.chosen["handler"] == "committee:safety_mediation"
+
+
+class BrokenClassifier:
+    def suggest(self, text):
+        raise RuntimeError("model file missing")
+
+
+def test_a_failing_classifier_never_loses_the_appeal(api, world, settings):
+    settings.APPEALS_CLASSIFIER = "tests.appeals.test_intake.BrokenClassifier"
+
+    response = api(world.resident_a).post("/api/v1/appeals", {"text": "想问问社区最近有什么新闻"})
+
+    assert response.status_code == 201
+    assert (response.json()["status"], response.json()["suggestion"]) == ("submitted", {})
+    assert Appeal.objects.count() == 1
