@@ -1,38 +1,15 @@
 """A real browser walks the service counter: find a resident, issue a certificate, open its PDF, verify it."""
 
-import os
-from pathlib import Path
-
-import pytest
 from django.urls import reverse
 
 from gongzhi.accounts.enums import Role
 from gongzhi.catalog.models import Certificate
 from gongzhi.core.models import AuditEvent
+from tests.conftest import needs_chromium
 from tests.factories.accounts import PASSWORD, make_user
 from tests.factories.registry import make_household, make_resident, make_tree
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
-]
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+pytestmark = needs_chromium
 
 
 def test_counter_issues_certificate_that_verifies_publicly(transactional_db, live_server, browser):

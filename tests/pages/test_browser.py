@@ -5,36 +5,14 @@ GONGZHI_SCREENSHOT_DIR to keep screenshots of the console and of the resident po
 """
 
 import os
-from pathlib import Path
 
-import pytest
 from django.urls import reverse
 
 from gongzhi.core.models import AuditEvent
+from tests.conftest import needs_chromium
 from tests.factories.accounts import PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
-]
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the test still uses the ORM synchronously.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+pytestmark = needs_chromium
 
 
 def _log_in(page, base: str, username: str) -> None:
