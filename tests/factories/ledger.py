@@ -1,7 +1,10 @@
 """Factories for the ledger and volunteering: funded accounts, resident users, and a small world."""
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from django.db import transaction
 
 from gongzhi.accounts.enums import Role
 from gongzhi.ledger.enums import AccountKind, BehaviorCategory, CapPeriod, Currency, Polarity, TxKind
@@ -39,6 +42,31 @@ def make_household_user(building, username: str, *, name: str = "张三", **resi
     return household, resident, user
 
 
+class StaffUsers(dict):
+    """Staff logins made on first use (most tests need one or two of them)."""
+
+    def __init__(self, tree):
+        super().__init__()
+        self.tree = tree
+
+    def __missing__(self, username):
+        role, place = STAFF[username]
+        user = make_user(username, role, place=getattr(self.tree, place) if place else None)
+        self[username] = user
+        return user
+
+
+@contextmanager
+def undone():
+    """Run a block, then roll its writes back (a savepoint): one world serves a whole role matrix.
+    Fetch the users before entering: a user made inside would be rolled back too."""
+    savepoint = transaction.savepoint()
+    try:
+        yield
+    finally:
+        transaction.savepoint_rollback(savepoint)
+
+
 @dataclass
 class LedgerWorld:
     """Community A (军门) with grids A1, A2; community B (斗池). One resident user per household."""
@@ -64,9 +92,7 @@ STAFF = {
 
 def build_world() -> LedgerWorld:
     tree = make_tree()
-    world = LedgerWorld(tree=tree)
-    for username, (role, place) in STAFF.items():
-        world.users[username] = make_user(username, role, place=getattr(tree, place) if place else None)
+    world = LedgerWorld(tree=tree, users=StaffUsers(tree))
     for key, building, name in (("a1", "A1-1", "张自己"), ("a2", "A2-1", "王邻居"), ("b", "B1-1", "钱斗池")):
         household, resident, user = make_household_user(tree.buildings[building], f"res_{key}", name=name)
         world.households[key], world.residents[key], world.users[f"res_{key}"] = household, resident, user

@@ -36,7 +36,7 @@ def _install_guards():
             cursor.execute(sql)
 
 
-def setup(households: int = 50) -> dict:
+def setup(households: int = 30) -> dict:
     from django.core.management import call_command
     from django.db import transaction
 

@@ -1,4 +1,3 @@
-import pytest
 from django.test import Client
 
 from gongzhi.volunteering import services
@@ -11,18 +10,12 @@ def client_for(user) -> Client:
     return client
 
 
-@pytest.mark.parametrize("url", ["/console/volunteering/", "/console/volunteering/wishes/"])
-def test_console_pages_render_for_staff(world, url):
-    response = client_for(world.users["worker_a"]).get(url)
-
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize("url", ["/my/volunteering/", "/my/volunteering/wishes/", "/my/volunteering/certificate/"])
-def test_portal_pages_render_for_the_volunteer(world, url):
-    response = client_for(world.users["res_a1"]).get(url)
-
-    assert response.status_code == 200
+def test_console_and_portal_pages_render_for_their_users(world):
+    staff, volunteer = client_for(world.users["worker_a"]), client_for(world.users["res_a1"])
+    for client, url in ((staff, "/console/volunteering/"), (staff, "/console/volunteering/wishes/"),
+                        (volunteer, "/my/volunteering/"), (volunteer, "/my/volunteering/wishes/"),
+                        (volunteer, "/my/volunteering/certificate/")):
+        assert (url, client.get(url).status_code) == (url, 200)
 
 
 def test_resident_asks_for_help_for_her_mother_from_the_portal(world):
