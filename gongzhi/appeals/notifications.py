@@ -166,11 +166,12 @@ def deliver_pending(*, limit: int = 200) -> dict[str, int]:
                     raise ChannelNotConfigured(f"channel {message.channel} is not configured")
                 channel.send(message)
             except Exception as exc:  # noqa: BLE001 - any adapter failure is recorded on the message
-                message.attempts += 1
-                message.last_error = str(exc)[:300]
-                if message.attempts >= MAX_ATTEMPTS:
-                    message.status = OutboxStatus.FAILED
-                message.save(update_fields=["attempts", "status", "last_error"])
+                attempts = message.attempts + 1
+                OutboxMessage.objects.filter(pk=message.pk).update(
+                    attempts=attempts,
+                    last_error=str(exc)[:300],
+                    status=OutboxStatus.FAILED if attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING,
+                )
                 failed += 1
             else:
                 sent.append(message.pk)

@@ -177,3 +177,16 @@ def test_withdraw_ends_the_case(world):
 
     assert (appeal.status, appeal.due_at) == (S.WITHDRAWN, None)
     assert workflow.available_actions(appeal) == []
+
+
+def test_failed_delivery_is_retried_then_marked_failed(world, settings):
+    settings.APPEALS_NOTIFY_CHANNELS = ["wechat"]  # an adapter that is not configured: every send fails
+    appeal_in(world, S.REPLIED)
+    pending = OutboxMessage.objects.filter(status="pending").count()
+
+    for _i in range(5):
+        services.tick()
+
+    assert pending > 0
+    assert OutboxMessage.objects.filter(status="failed").count() == pending
+    assert set(OutboxMessage.objects.values_list("attempts", flat=True)) == {5}
