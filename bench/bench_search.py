@@ -23,7 +23,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Http, Server, log, machine, percentile, prepare_database, seed_city, use_environment  # noqa: E402
+from common import (  # noqa: E402
+    Http,
+    Server,
+    log,
+    machine,
+    percentile,
+    prepare_database,
+    process_cpu,
+    seed_city,
+    use_environment,
+)
 
 USERS = ["district01", "street", "secretary", "grid01", "admin"]
 TARGET_MS = 50
@@ -100,9 +110,9 @@ def main() -> None:
         from django.db import connection
 
         connection.close()
-        prepare_database(args.db, args.communities, fresh=args.db == "sqlite")
+        prepare_database(args.db, args.communities, fresh=True)
         log(f"seeding {args.communities} communities into {args.db} …")
-        counts, wall = seed_city(args.db, args.communities, seed=args.seed, reset=True, apps=False)
+        counts, wall = seed_city(args.db, args.communities, seed=args.seed, apps=False)
         log(f"seeded {counts['residents']:,} residents in {wall:.0f} s")
     from django.db import connection
 
@@ -124,28 +134,31 @@ def main() -> None:
                 for params in params_list:  # warm-up pass
                     run(http, token, params)
                 times, counts = [], []
+                cpu = process_cpu(server.worker_pid)
                 for params in params_list:
                     seconds, body = run(http, token, params)
                     times.append(seconds)
                     counts.append(body["count"])
+                cpu = process_cpu(server.worker_pid) - cpu
                 row = {"user": username, "scope": scope_size, "kind": kind, "n": len(times),
                        "p50_ms": round(percentile(times, 50) * 1000, 1),
                        "p95_ms": round(percentile(times, 95) * 1000, 1),
                        "max_ms": round(max(times) * 1000, 1),
+                       "server_cpu_ms": round(cpu / len(times) * 1000, 1),
                        "median_count": int(percentile(counts, 50)),
                        "ratio_p50_to_health": round(percentile(times, 50) / health_p50, 1)}
                 results.append(row)
                 log(f"{username:>10} {kind:<22} p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  "
-                    f"(median count {row['median_count']:,})")
+                    f"server CPU {row['server_cpu_ms']:6.1f} ms/req  (median count {row['median_count']:,})")
 
     print(f"\nResident search over HTTP, {args.db}, {args.communities} communities, {total:,} residents "
           f"(incl. archived); baseline GET /api/v1/health p50 {health_p50 * 1000:.1f} ms")
     print(f"{'user':<11}{'in scope':>11}  {'query':<22}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'×health':>8}"
-          f"{'count':>9}")
+          f"{'CPU ms':>8}{'count':>9}")
     for r in results:
         flag = "" if r["user"] == "admin" or r["p95_ms"] <= TARGET_MS else "  > target"
         print(f"{r['user']:<11}{r['scope']:>11,}  {r['kind']:<22}{r['p50_ms']:>8}{r['p95_ms']:>8}{r['max_ms']:>8}"
-              f"{r['ratio_p50_to_health']:>8}{r['median_count']:>9,}{flag}")
+              f"{r['ratio_p50_to_health']:>8}{r['server_cpu_ms']:>8}{r['median_count']:>9,}{flag}")
     staff = [r for r in results if r["user"] != "admin"]
     worst = max(staff, key=lambda r: r["p95_ms"]) if staff else None
     summary = {"benchmark": "search", "db": args.db, "communities": args.communities, "residents": total,
