@@ -266,10 +266,11 @@ def train_model(
         raise InvalidInput(_("Name the model with letters, digits, - or _ (not “builtin”)."), field="name")
     pairs = [(t.strip(), (lab or "").strip()) for t, lab in zip(texts, labels, strict=True)]
     pairs = [(t, lab) for t, lab in pairs if t and lab]
-    if len(pairs) < MIN_ROWS:
+    corpus = corpus_split("train", per_category=builtin_limit())
+    if len(pairs) + (len(corpus) if with_corpus else 0) < MIN_ROWS:
         raise InvalidInput(_("At least %(n)d labelled texts are needed to train a model.") % {"n": MIN_ROWS},
                            field="input")
-    if len({lab for _t, lab in pairs}) < 2:
+    if len({lab for _t, lab in pairs} | ({r["category"] for r in corpus} if with_corpus else set())) < 2:
         raise InvalidInput(_("The labels name only one category; a classifier needs at least two."), field="label")
     rng = random.Random(seed)  # noqa: S311 - a reproducible split, not security
     order = list(range(len(pairs)))
@@ -278,7 +279,6 @@ def train_model(
     held = [pairs[i] for i in sorted(order[:cut])]
     kept = [pairs[i] for i in sorted(order[cut:])]
     train_texts, train_labels = [t for t, _l in kept], [lab for _t, lab in kept]
-    corpus = corpus_split("train", per_category=builtin_limit())
     if with_corpus:
         train_texts += [r["text"] for r in corpus]
         train_labels += [r["category"] for r in corpus]
@@ -289,12 +289,18 @@ def train_model(
         sub_texts=[r["text"] for r in sub], sub_labels=[r["subcategory"] for r in sub],
         threshold=DEFAULT_THRESHOLD, seed=seed,
     )
+    holdout_source = "random share of the input"
+    if not held and with_corpus:  # too few rows of its own: score on the corpus's held-out phrasings
+        limit = builtin_limit()
+        held = [(r["text"], r["category"]) for r in corpus_split("test", per_category=limit // 3 if limit else 0)]
+        holdout_source = "seed corpus held-out split"
     metrics = engine.evaluate(model, [t for t, _l in held], [lab for _t, lab in held]) if held else {}
     summary = {
         **source,
         "rows": len(pairs),
         "train_rows": len(train_texts),
         "holdout_rows": len(held),
+        "holdout": holdout_source if held else "",
         "with_corpus": with_corpus,
         "labels": _counts(lab for _t, lab in pairs),
     }

@@ -280,28 +280,40 @@ def read(path: Path = CORPUS_PATH) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+ESTATES_PER_COMMUNITY = 6
+
+
 def duplicate_reports(*, split: str = "test", events: int = 400, seed: int = SEED + 1,
-                      window_days: int = 10) -> list[dict]:
-    """A labelled set for duplicate detection: ``[{"event","text","subcategory","estate","bld","grid","day"}]``.
+                      window_days: int = 30) -> list[dict]:
+    """A labelled set for duplicate detection: ``[{"event","text","subcategory","estate","bld","grid","level",
+    "day"}]`` (``level``: the report names a building, only the estate, or only the community).
 
     One event is one matter at one place (a second-level category, an estate and a building, and the slot
     values: the same shop, the same road); it is reported one to three times, in different words (any of the
     split's phrasings, different openers and asides), by reports at most three days apart. Reports of the same
-    event are duplicates of each other, every other pair is not. Estates belong to four grids; many events
-    share an estate, a grid or a category with others — the hard negatives.
+    event are duplicates of each other, every other pair is not. All events happen in one community of six
+    estates (three grids, six buildings each) within ``window_days``, so many events share a building, an estate
+    or a category with others — the hard negatives.
     """
     rng = random.Random(seed)
     tmpl = templates()
     codes = list(subcategories())
-    grids = {estate: f"grid{i % 4 + 1}" for i, estate in enumerate(ESTATES)}
+    estates = ESTATES[:ESTATES_PER_COMMUNITY]
+    grids = {estate: f"grid{i % 3 + 1}" for i, estate in enumerate(estates)}
     out: list[dict] = []
     for event in range(events):
         code = rng.choice(codes)
         values = slot_values(rng)
+        values["estate"] = rng.choice(estates)  # one community: six estates in three grids, six buildings each
+        values["bld"] = f"{rng.randint(1, 6)}号楼"
         day = rng.randrange(window_days)
         reports = rng.choices([1, 2, 3], [50, 35, 15])[0]
         for _n in range(reports):
             text, _index = compose(code, split, rng, tmpl, values=values)
+            if rng.random() < 0.6:  # most callers say where: the same estate, building or road
+                forms = ["{estate}{bld}", "{estate}", "{road}附近", "{estate}{bld}楼下", "我们{estate}"]
+                where = fill(rng.choice(forms), values)
+                text = f"{where}，{text}" if rng.random() < 0.5 else f"{text.rstrip('。')}，地点：{where}。"
             out.append({
                 "event": event,
                 "text": text,
@@ -309,6 +321,8 @@ def duplicate_reports(*, split: str = "test", events: int = 400, seed: int = SEE
                 "estate": values["estate"],
                 "bld": values["bld"],
                 "grid": grids[values["estate"]],
+                # how precisely the report was placed: a building, only the estate, or only the community
+                "level": rng.choices(["building", "estate", "community"], [60, 30, 10])[0],
                 "day": day + rng.randint(0, 3),
             })
     return out

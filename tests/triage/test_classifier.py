@@ -1,0 +1,81 @@
+"""The shipped model: suggestions, abstention, explanation, and the appeals intake hook."""
+
+import pytest
+
+from gongzhi.appeals.classifiers import get_classifier
+from gongzhi.triage import services
+from gongzhi.triage.classifier import UNSURE, TriageClassifier
+from gongzhi.triage.engine import normalize
+from gongzhi.triage.models import TriageModel
+from tests.factories.appeals import make_world, submit
+
+pytestmark = pytest.mark.django_db
+
+FUMES = "楼下烧烤店油烟直排，熏得没法开窗"
+
+
+def test_first_use_registers_and_activates_the_shipped_model():
+    assert TriageModel.objects.count() == 0
+
+    loaded = services.active_model()
+
+    row = TriageModel.objects.get()
+    assert (row.name, row.version, row.active, loaded.row.pk) == ("builtin", 1, True, row.pk)
+    assert len(row.labels) == 15
+    assert "城乡建设" in row.labels
+    assert "纪检监察" in row.labels
+    assert row.data_summary["source"] == "corpus"
+    assert set(row.metrics) >= {"n", "accuracy", "macro_f1", "per_label", "texts_per_second"}
+    assert row.metrics["n"] == row.data_summary["holdout_rows"]
+
+
+def test_prediction_has_top_three_with_tier_handler_and_the_deciding_words(builtin):
+    _row, model = builtin
+
+    p = model.predict(FUMES)
+
+    assert p.abstained is False
+    assert p.best.label == "环境保护"
+    assert (p.best.subcategory, p.best.tier, p.best.handler, p.best.item) == (
+        "environment/fumes", "government", "department:区生态环境局", "restaurant-fumes")
+    assert len(p.guesses) == 3
+    assert [g.confidence for g in p.guesses] == sorted((g.confidence for g in p.guesses), reverse=True)
+    assert any("油烟" in term for term in p.terms)
+    assert all(term in normalize(FUMES) and len(term) >= 2 for term in p.terms)
+
+
+@pytest.mark.parametrize(("threshold", "abstained", "category"), [(0.999, True, ""), (0.0, False, "环境保护")])
+def test_below_the_threshold_the_model_abstains(builtin, threshold, abstained, category):
+    _row, model = builtin
+
+    result = model.predict(FUMES, threshold=threshold).as_dict()
+
+    assert (result["abstained"], result["category"], result["threshold"]) == (abstained, category, threshold)
+    assert result["top"][0]["category"] == "环境保护"
+
+
+def test_unsure_suggestion_leaves_the_case_to_a_person(builtin, monkeypatch):
+    loaded = services.active_model()
+    monkeypatch.setattr(loaded.model, "threshold", 1.01)  # nothing is sure enough
+
+    suggestions = TriageClassifier().suggest(FUMES)
+
+    assert len(suggestions) == 1
+    s = suggestions[0]
+    assert (s.category, s.tier, s.handler) == ("", "", "")
+    assert s.reasons[0] == UNSURE
+    assert s.reasons[1].startswith("可能：环境保护")
+
+
+def test_intake_without_a_list_keeps_the_model_suggestion_for_staff(builtin):
+    world = make_world()  # community B has no published responsibility list
+    assert isinstance(get_classifier(), TriageClassifier)
+
+    appeal = submit(world, "小区门口的烧烤店每天晚上油烟直排，熏得窗户都黑了", user=world.resident_b)
+
+    assert appeal.status == "submitted"  # a suggestion, never an automatic triage
+    assert appeal.suggestion["source"] == "classifier"
+    assert (appeal.suggestion["category"], appeal.suggestion["tier"]) == ("环境保护", "government")
+    assert appeal.suggestion["code"] == "restaurant-fumes"
+    assert appeal.suggestion["handler"].startswith("department")
+    assert "细类：餐饮油烟" in appeal.suggestion["reasons"]
