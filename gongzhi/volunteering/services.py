@@ -139,7 +139,7 @@ def cancel_signup(*, signup: Signup, actor) -> Signup:
 
 @transaction.atomic
 def check_in(*, signup: Signup, actor, at: dt.datetime | None = None) -> Signup:
-    signup = Signup.objects.select_for_update().select_related("activity").get(pk=signup.pk)
+    signup = Signup.objects.select_for_update(of=("self",)).select_related("activity").get(pk=signup.pk)
     at = at or timezone.now()
     activity = signup.activity
     if not activity.starts_at - CHECK_IN_EARLY <= at <= activity.ends_at:
@@ -153,7 +153,8 @@ def check_in(*, signup: Signup, actor, at: dt.datetime | None = None) -> Signup:
 @transaction.atomic
 def check_out(*, signup: Signup, actor, at: dt.datetime | None = None) -> Signup:
     """签退 — the minutes attended (within the activity's hours) become a service record awaiting staff."""
-    signup = Signup.objects.select_for_update().select_related("activity", "volunteer__resident").get(pk=signup.pk)
+    signup = (Signup.objects.select_for_update(of=("self",)).select_related("activity", "volunteer__resident")
+              .get(pk=signup.pk))
     at = at or timezone.now()
     if signup.checked_in_at is None or at <= signup.checked_in_at:
         raise InvalidInput(_("Check-out must come after check-in."), field="at")
@@ -178,7 +179,8 @@ def check_out(*, signup: Signup, actor, at: dt.datetime | None = None) -> Signup
 @transaction.atomic
 def confirm_record(*, record: ServiceRecord, actor, note: str = "") -> ServiceRecord:
     """确认时长 — pays the volunteer ``minutes`` time coins from the payer; once only."""
-    record = ServiceRecord.objects.select_for_update().select_related("volunteer__resident", "payer").get(pk=record.pk)
+    record = (ServiceRecord.objects.select_for_update(of=("self",)).select_related("volunteer__resident", "payer")
+              .get(pk=record.pk))
     if record.status != RecordStatus.PENDING:
         raise IllegalState(_("This record was already decided."))
     earner = posting.resident_account(record.volunteer.resident)
@@ -251,7 +253,8 @@ def match_request(*, request: ServiceRequest, volunteer: Volunteer, actor) -> Se
 def complete_request(*, request: ServiceRequest, actor, minutes: int, note: str = "",
                      served_on: dt.date | None = None) -> ServiceRequest:
     """The volunteer reports the minutes; nothing is paid until the served party or staff confirms."""
-    request = ServiceRequest.objects.select_for_update().select_related("volunteer", "requester").get(pk=request.pk)
+    request = (ServiceRequest.objects.select_for_update(of=("self",)).select_related("volunteer", "requester")
+               .get(pk=request.pk))
     if not 1 <= minutes <= MAX_SERVICE_MINUTES:
         raise InvalidInput(_("Minutes must be between 1 and 720."), field="minutes")
     _move(request, REQUEST_MOVES, RequestStatus.DONE)

@@ -4,11 +4,11 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from gongzhi.ledger.models import Account, Entry
 from gongzhi.ledger.services import posting
-from tests.factories.ledger import fund_household
+from tests.factories.ledger import fund_household, undone
 from tests.factories.registry import make_household, make_tree
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,7 @@ def _verify_fails() -> str:
 def _bypass_entry_triggers(cursor) -> None:
     """What an intruder with database access does first. Rolled back with the test."""
     if connection.vendor == "postgresql":
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the pending deferred checks first
         cursor.execute("ALTER TABLE ledger_entry DISABLE TRIGGER USER")
     else:
         cursor.execute("DROP TRIGGER ledger_entry_no_update")
@@ -99,7 +100,7 @@ def test_deleted_newest_entry_is_detected(book):
     newest = Entry.objects.get(account=book, seq=3)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE ledger_entry DISABLE TRIGGER USER")
+            _bypass_entry_triggers(cursor)
         cursor.execute("DELETE FROM ledger_entry WHERE id = %s", [newest.pk])
 
     err = _verify_fails()
@@ -109,21 +110,27 @@ def test_deleted_newest_entry_is_detected(book):
 
 
 def test_forged_one_sided_entry_is_detected(book):
-    """A credit inserted by hand with no counter-entry: its transaction cannot be sealed, verify says so."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO ledger_transaction (community_id, kind, memo, idempotency_key, created_at, sealed, warnings)"
-            " VALUES (%s, 'award', '', 'forged', %s, %s, '[]')",
-            [book.community_id, "2024-01-01 00:00:00+00:00", False])
-        cursor.execute("SELECT id FROM ledger_transaction WHERE idempotency_key = 'forged'")
-        tx_id = cursor.fetchone()[0]
-        cursor.execute(
-            "INSERT INTO ledger_entry (transaction_id, account_id, currency, amount, balance_after, seq, created_at,"
-            " prev_hash, hash) VALUES (%s, %s, 'points', 1000, 1040, 4, %s, %s, %s)",
-            [tx_id, book.pk, "2024-01-01 00:00:00+00:00", book.head_hash, "f" * 64])
+    """A credit inserted by hand with no counter-entry: its transaction cannot be sealed; verify says so, and
+    PostgreSQL refuses to commit it at all (the deferred check)."""
+    with undone():  # the forged rows go again at the end, so the test database stays committable
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO ledger_transaction (community_id, kind, memo, idempotency_key, created_at, sealed,"
+                " warnings) VALUES (%s, 'award', '', 'forged', %s, %s, '[]')",
+                [book.community_id, "2024-01-01 00:00:00+00:00", False])
+            cursor.execute("SELECT id FROM ledger_transaction WHERE idempotency_key = 'forged'")
+            tx_id = cursor.fetchone()[0]
+            cursor.execute(
+                "INSERT INTO ledger_entry (transaction_id, account_id, currency, amount, balance_after, seq,"
+                " created_at, prev_hash, hash) VALUES (%s, %s, 'points', 1000, 1040, 4, %s, %s, %s)",
+                [tx_id, book.pk, "2024-01-01 00:00:00+00:00", book.head_hash, "f" * 64])
 
-    err = _verify_fails()
+        err = _verify_fails()
 
-    assert f"transaction {tx_id}: entries in points sum to 1000, not zero" in err
-    assert f"transaction {tx_id}: not sealed" in err
-    assert "(seq 4): hash mismatch" in err
+        assert f"transaction {tx_id}: entries in points sum to 1000, not zero" in err
+        assert f"transaction {tx_id}: not sealed" in err
+        assert "(seq 4): hash mismatch" in err
+        if connection.vendor == "postgresql":
+            with pytest.raises(IntegrityError, match="was not sealed"), transaction.atomic(), \
+                    connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

@@ -122,7 +122,7 @@ def _place(*, item, resident, actor, quantity, key) -> ShopOrder:
 @transaction.atomic
 def pick_up(*, order: ShopOrder, actor, pickup_code: str) -> ShopOrder:
     """The buyer collects the item: the payment leaves clearing for the sink or the merchant."""
-    order = ShopOrder.objects.select_for_update().select_related("item__unit").get(pk=order.pk)
+    order = ShopOrder.objects.select_for_update(of=("self",)).select_related("item__unit").get(pk=order.pk)
     if order.status != OrderStatus.PLACED:
         raise IllegalState(_("This order is not waiting to be picked up."))
     if not secrets.compare_digest(order.pickup_code, (pickup_code or "").strip()):
@@ -145,7 +145,7 @@ def pick_up(*, order: ShopOrder, actor, pickup_code: str) -> ShopOrder:
 @transaction.atomic
 def cancel_order(*, order: ShopOrder, actor, reason: str = "") -> ShopOrder:
     """Cancel an order not yet picked up: the payment is refunded and the stock put back."""
-    order = ShopOrder.objects.select_for_update().select_related("item").get(pk=order.pk)
+    order = ShopOrder.objects.select_for_update(of=("self",)).select_related("item").get(pk=order.pk)
     if order.status != OrderStatus.PLACED:
         raise IllegalState(_("Only an order waiting to be picked up can be cancelled."))
     ShopItem.objects.filter(pk=order.item_id).update(stock=F("stock") + order.quantity)
