@@ -184,6 +184,20 @@ class Vectorizer:
             cached = self._terms = self.terms
         return cached
 
+    def row(self, toks: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """One text's (feature indices, l2-normalised weights), without building a sparse matrix: the fast path
+        for classifying a single text."""
+        get = self.vocabulary.get
+        counts: dict[int, int] = {}
+        for t in toks:
+            j = get(t)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        data = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))) * self.idf[idx]
+        norm = float(np.sqrt((data * data).sum()))
+        return idx, (data / norm if norm else data).astype(np.float32)
+
     def transform(self, docs: list[list[str]]) -> sparse.csr_matrix:
         width = len(self.vocabulary)
         get = self.vocabulary.get
@@ -218,6 +232,20 @@ class Head:
 
     def proba(self, x: sparse.csr_matrix) -> np.ndarray:
         return softmax(self.logits(x) / self.temperature)
+
+    def row_proba(self, idx: np.ndarray, data: np.ndarray) -> np.ndarray:
+        """Probabilities for one row given as (indices, weights)."""
+        if self.cols is not None:
+            local = getattr(self, "_local", None)
+            if local is None:
+                local = self._local = {int(c): k for k, c in enumerate(self.cols)}
+            pairs = [(local[i], v) for i, v in zip(idx.tolist(), data.tolist(), strict=True) if i in local]
+            idx = np.array([k for k, _v in pairs], dtype=np.int64)
+            data = np.array([v for _k, v in pairs], dtype=np.float32)
+        z = (self.coef[:, idx] @ data + self.intercept) / self.temperature
+        z = z - z.max()
+        e = np.exp(z)
+        return e / e.sum()
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -443,22 +471,22 @@ class TextModel:
         return [self.head.labels[i] for i in proba.argmax(axis=1)]
 
     def predict(self, text: str, *, threshold: float | None = None, top: int = TOP_K) -> Prediction:
-        x = self.vectors([text])
-        proba = self.head.proba(x)[0]
+        idx, data = self.vectorizer.row(self.featurizer.tokens(text))
+        proba = self.head.row_proba(idx, data)
         order = np.argsort(-proba)[:top]
-        guesses = [self._guess(self.head.labels[i], float(proba[i]), x) for i in order]
+        guesses = [self._guess(self.head.labels[i], float(proba[i]), idx, data) for i in order]
         threshold = self.threshold if threshold is None else threshold
-        abstained = x.nnz == 0 or guesses[0].confidence < threshold
+        abstained = len(idx) == 0 or guesses[0].confidence < threshold
         return Prediction(guesses=guesses, abstained=abstained, threshold=threshold,
-                          terms=self.explain(x, int(order[0])))
+                          terms=self.explain(idx, data, int(order[0])))
 
-    def _guess(self, label: str, confidence: float, x) -> Guess:
+    def _guess(self, label: str, confidence: float, idx: np.ndarray, data: np.ndarray) -> Guess:
         tax = tx.load()
         guess = Guess(label=label, confidence=confidence)
         node = None
         sub = self.sub_heads.get(label)
         if sub is not None:
-            p = sub.proba(x)[0]
+            p = sub.row_proba(idx, data)
             k = int(p.argmax())
             node = tax.second_by_code(sub.labels[k])
             guess.subcategory_confidence = float(p[k])
@@ -472,10 +500,9 @@ class TextModel:
             guess.item = node.items[0] if node.items else ""
         return guess
 
-    def explain(self, x: sparse.csr_matrix, k: int, *, limit: int = 5) -> list[str]:
-        """The terms of the text that pushed it towards class ``k`` most (against the average class)."""
-        row = x.getrow(0) if x.shape[0] > 1 else x
-        idx, val = row.indices, row.data
+    def explain(self, idx: np.ndarray, val: np.ndarray, k: int, *, limit: int = 5) -> list[str]:
+        """The terms of one text (its feature indices and weights) that pushed it towards class ``k`` most,
+        against the average class."""
         if not len(idx):
             return []
         w = self.head.coef[:, idx]

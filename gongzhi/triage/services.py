@@ -32,7 +32,7 @@ from gongzhi.core.audit import record_audit
 from gongzhi.core.errors import InvalidInput, NotFound
 from gongzhi.core.models import AuditEvent
 
-from . import engine
+from . import engine, recipe
 from . import taxonomy as tx
 from .data import make_corpus
 from .models import TriageModel
@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 BUILTIN = "builtin"
 BUILTIN_RECIPE = 1  # bump when the way the shipped model is trained changes
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = recipe.THRESHOLD
 HOLDOUT_SHARE = 0.1  # of a history file, kept aside to score the model trained on the rest
 MIN_ROWS = 30
 CHECK_SECONDS = 5.0
@@ -218,11 +218,7 @@ def train_builtin() -> tuple[engine.TextModel, dict, dict]:
     limit = builtin_limit()
     train = corpus_split("train", per_category=limit)
     test = corpus_split("test", per_category=limit // 3 if limit else 0)
-    model = engine.TextModel.train(
-        [r["text"] for r in train], [r["category"] for r in train],
-        sub_texts=[r["text"] for r in train], sub_labels=[r["subcategory"] for r in train],
-        groups=[r["template"] for r in train], threshold=DEFAULT_THRESHOLD,
-    )
+    model = recipe.train_shipped(train)
     metrics = engine.evaluate(model, [r["text"] for r in test], [r["category"] for r in test])
     summary = {
         "source": "corpus",

@@ -208,9 +208,19 @@ def top_problems(user, *, unit, year: int, month: int | None = None, limit: int 
             "previous": before,
             "change": count - before,
             "change_pct": round((count - before) / before, 4) if before else None,
-            "examples": [_example(a) for a in examples[:EXAMPLES]],
+            "examples": [_example(a) for a in _distinct(examples)[:EXAMPLES]],
         })
     return result
+
+
+def _distinct(appeals: list[Appeal]) -> list[Appeal]:
+    """Newest first, a repeated text only once (unless nothing else is left)."""
+    seen: set[str] = set()
+    first, repeats = [], []
+    for a in appeals:
+        (repeats if a.text in seen else first).append(a)
+        seen.add(a.text)
+    return first + repeats
 
 
 def _example(appeal: Appeal) -> dict:
