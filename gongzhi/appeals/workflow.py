@@ -253,7 +253,8 @@ def transition(
     the in-memory row is the current one; otherwise it is read again under a row lock.
     """
     if not fresh:
-        appeal = Appeal.objects.select_for_update(of=("self",)).select_related("list_item", "community").get(pk=appeal.pk)
+        appeal = (Appeal.objects.select_for_update(of=("self",))
+                  .select_related("list_item", "community").get(pk=appeal.pk))
     action = Action(action) if action in Action.values else action
     target = TRANSITIONS.get((appeal.status, action))
     if target is None:
