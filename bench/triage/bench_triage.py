@@ -15,7 +15,8 @@ Everything runs in this process on the shipped seed corpus (gongzhi/triage/data/
    the plain baseline, both on the first N training records per category.
 4. Speed on one core (one thread, BLAS limited to one thread, CPU time of the thread): batch texts/s of
    ``predict_proba`` over the held-out texts, and single-text latency of ``predict`` (top 3, second level,
-   explanation) — p50/p95 by the clock and mean CPU. Also jieba itself at prediction (``segmenter="jieba"``).
+   explanation) — p50/p95 by the clock and mean CPU. Also jieba itself at prediction (``segmenter="jieba"``),
+   and what intake pays per text for our suggestions against the catalogue keyword rules it uses otherwise.
 5. Duplicates: the labelled set of make_corpus.duplicate_reports (events in one community reported one to three
    times in different held-out phrasings); three sets (dev) chose the weights and threshold in similarity.py,
    three others (eval) are measured here: precision and recall of "score ≥ threshold" over all pairs, against a
@@ -189,6 +190,26 @@ def speed(model: engine.TextModel, texts: list[str], *, repeat: int, singles: in
     }
 
 
+def intake_cost(model: engine.TextModel, texts: list[str]) -> dict:
+    """What intake pays per text: our suggestions (with the appeals Suggestion objects) against the appeals
+    app's default, the district catalogue's keyword rules (jieba search-mode tokens)."""
+    import jieba
+
+    from gongzhi.appeals.classifiers import KeywordClassifier
+    from gongzhi.triage.classifier import suggestions_of
+
+    jieba.setLogLevel(logging.WARNING)
+    rules = KeywordClassifier()
+    rules.suggest(texts[0])  # load jieba's dictionary outside the timing
+    out = {}
+    for name, fn in (("ours", lambda t: suggestions_of(model.predict(t))), ("keyword_rules", rules.suggest)):
+        cpu = time.thread_time()
+        for t in texts:
+            fn(t)
+        out[f"{name}_ms_mean"] = round((time.thread_time() - cpu) / len(texts) * 1000, 3)
+    return out
+
+
 # ---- duplicates -------------------------------------------------------------------------------------------
 
 _LEVEL_CHARS = {"building": 24, "estate": 20, "community": 12}
@@ -291,6 +312,10 @@ def main(argv: list[str] | None = None) -> None:
     log(f"  jieba at prediction instead: macro-F1 {jieba_scores[1]:.3f}, "
         f"batch {jieba_speed['batch_texts_per_second_cpu']:.0f} texts/s (CPU)")
 
+    intake = intake_cost(model, texts[:300])
+    log(f"  at intake: our suggest {intake['ours_ms_mean']} ms per text against "
+        f"{intake['keyword_rules_ms_mean']} ms for the catalogue keyword rules (CPU mean)")
+
     log("5. duplicates")
     dup = duplicates(model)
     log(f"  ours (threshold {dup['ours_eval']['threshold']}): precision {dup['ours_eval']['precision']:.3f}, "
@@ -309,6 +334,7 @@ def main(argv: list[str] | None = None) -> None:
         "jieba_segmenter": {"accuracy": jieba_scores[0], "macro_f1": jieba_scores[1],
                             "batch_texts_per_second_cpu": jieba_speed["batch_texts_per_second_cpu"],
                             "single_ms_p50": jieba_speed["single_ms_p50"]},
+        "intake": intake,
         "duplicates": dup,
     }
     line = json.dumps(result, ensure_ascii=False)

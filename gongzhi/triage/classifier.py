@@ -13,7 +13,6 @@ import logging
 
 from gongzhi.appeals.classifiers import KeywordClassifier, Suggestion
 
-from . import services
 from .engine import Prediction
 
 log = logging.getLogger(__name__)
@@ -42,6 +41,8 @@ class TriageClassifier:
         self.fallback = KeywordClassifier()
 
     def suggest(self, text: str) -> list[Suggestion]:
+        from . import services  # the database side, imported when first used
+
         try:
             loaded = services.active_model()
         except Exception:  # noqa: BLE001 - intake must never fail because a model cannot be loaded or trained
