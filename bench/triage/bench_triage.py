@@ -46,7 +46,7 @@ from threadpoolctl import threadpool_limits  # noqa: E402
 from gongzhi.triage import engine, recipe, similarity  # noqa: E402
 from gongzhi.triage.data import make_corpus  # noqa: E402
 
-DEV_SEEDS, EVAL_SEEDS = (11, 12, 13), (14, 15, 16)
+DEV_SEEDS, EVAL_SEEDS = (1, 2, 3), (4, 5, 6)  # the weights and threshold were chosen on DEV_SEEDS
 EVENTS = 150
 
 
