@@ -470,6 +470,22 @@ class TextModel:
         proba = self.predict_proba(texts)
         return [self.head.labels[i] for i in proba.argmax(axis=1)]
 
+    def categorize(self, x: sparse.csr_matrix) -> tuple[list[str], list[str]]:
+        """Best first-level label and second-level code of each row (the label itself without a second level);
+        each second-level head runs once over its rows."""
+        proba = self.head.proba(x)
+        labels = [self.head.labels[i] for i in proba.argmax(axis=1)]
+        codes = list(labels)
+        rows_of: dict[str, list[int]] = {}
+        for row, label in enumerate(labels):
+            rows_of.setdefault(label, []).append(row)
+        for label, rows in rows_of.items():
+            head = self.sub_heads.get(label)
+            if head is not None:
+                for row, k in zip(rows, head.proba(x[rows]).argmax(axis=1), strict=True):
+                    codes[row] = head.labels[int(k)]
+        return labels, codes
+
     def predict(self, text: str, *, threshold: float | None = None, top: int = TOP_K) -> Prediction:
         idx, data = self.vectorizer.row(self.featurizer.tokens(text))
         proba = self.head.row_proba(idx, data)

@@ -88,12 +88,7 @@ def appeals_in(user, unit, p: Period):
 
 def _categorize(model: TextModel, texts: list[str]):
     x = model.vectors(texts)
-    proba = model.head.proba(x)
-    labels = [model.labels[i] for i in proba.argmax(axis=1)]
-    codes = []
-    for row, label in enumerate(labels):
-        head = model.sub_heads.get(label)
-        codes.append(head.labels[int(head.proba(x[row])[0].argmax())] if head is not None else label)
+    labels, codes = model.categorize(x)
     return x, labels, codes
 
 

@@ -79,3 +79,33 @@ def test_intake_without_a_list_keeps_the_model_suggestion_for_staff(builtin):
     assert appeal.suggestion["code"] == "restaurant-fumes"
     assert appeal.suggestion["handler"].startswith("department")
     assert "细类：餐饮油烟" in appeal.suggestion["reasons"]
+
+
+def test_classify_api_answers_staff_only(api, builtin):
+    world = make_world()
+
+    staff = api(world.grid_a1).post("/api/v1/triage/classify", {"text": FUMES})
+    resident = api(world.resident_a).post("/api/v1/triage/classify", {"text": FUMES})
+    empty = api(world.grid_a1).post("/api/v1/triage/classify", {"text": ""})
+
+    assert staff.status_code == 200
+    assert (staff.json()["model"], staff.json()["category"], staff.json()["abstained"]) == ("builtin:1", "环境保护",
+                                                                                          False)
+    assert resident.status_code == 403
+    assert (empty.status_code, empty.json()["errors"][0]["field"]) == (422, "text")
+
+
+def test_only_an_administrator_lists_and_switches_models(api, builtin):
+    world = make_world()
+    row, _model = builtin
+    other = services._register(name="jm", relative=row.path, labels=row.labels, metrics={}, summary={}, actor=None)
+
+    denied = api(world.secretary_a).post(f"/api/v1/triage/models/{other.pk}/activate")
+    listed = api(world.admin).get("/api/v1/triage/models")
+    switched = api(world.admin).post(f"/api/v1/triage/models/{other.pk}/activate")
+
+    assert denied.status_code == 403
+    assert [(m["name"], m["version"], m["active"]) for m in listed.json()] == [("builtin", 1, True), ("jm", 1, False)]
+    assert (switched.status_code, switched.json()["active"]) == (200, True)
+    assert list(TriageModel.objects.filter(active=True).values_list("name", flat=True)) == ["jm"]
+    assert services.active_model().row.name == "jm"
