@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
+from gongzhi.core import paths
+
 from .enums import Role
 from .models import RoleAssignment
 
@@ -58,6 +62,20 @@ def scope_paths(user, roles) -> list[str] | None:
             return None
         found.append(s.path)
     return found
+
+
+NOTHING = Q(pk__in=[])
+
+
+def scope_q(user, roles, field: str = "path") -> Q | None:
+    """Rows whose ``field`` lies under a place where the user holds one of ``roles``; None means everywhere."""
+    found = scope_paths(user, roles)
+    if found is None:
+        return None
+    q = NOTHING
+    for p in found:
+        q |= paths.subtree_q(field, p)
+    return q
 
 
 def covers(user, roles, path: str) -> bool:

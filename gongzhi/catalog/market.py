@@ -7,8 +7,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongzhi.accounts.enums import REGISTRY_WRITE_ROLES
-from gongzhi.accounts.selectors import covers
+from gongzhi.accounts.enums import REGISTRY_ROLES, REGISTRY_WRITE_ROLES
+from gongzhi.accounts.selectors import covers, scope_q
 from gongzhi.core.errors import Forbidden, InvalidInput
 from gongzhi.registry.enums import ResidentStatus, ResidentUnitKind
 from gongzhi.registry.models import Place, Resident, ResidentUnit
@@ -117,19 +117,13 @@ def rate_order(*, actor, order: ServiceOrder, rating: int, comment: str = "") ->
 
 def orders_visible_to(user) -> QuerySet[ServiceOrder]:
     qs = ServiceOrder.objects.select_related("service__unit", "resident")
-    q = Q(pk__in=[])
+    q = scope_q(user, REGISTRY_ROLES)
+    if q is None:
+        return qs
     if user.is_authenticated and user.resident_id:
         q |= Q(resident__household_id=user.resident.household_id)
-    q |= Q(service__unit__staff_links__user=user) if user.is_authenticated else Q()
-    from gongzhi.accounts.enums import REGISTRY_ROLES
-    from gongzhi.accounts.selectors import scope_paths
-    from gongzhi.core import paths
-
-    found = scope_paths(user, REGISTRY_ROLES)
-    if found is None:
-        return qs
-    for p in found:
-        q |= paths.subtree_q("path", p)
+    if user.is_authenticated:
+        q |= Q(service__unit__staff_links__user=user)
     return qs.filter(q).distinct()
 
 

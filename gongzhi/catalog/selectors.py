@@ -1,23 +1,14 @@
 from django.db.models import Q, QuerySet
 
 from gongzhi.accounts.enums import REGISTRY_ROLES
-from gongzhi.accounts.selectors import scope_paths
-from gongzhi.core import paths
+from gongzhi.accounts.selectors import scope_q
 from gongzhi.core.errors import NotFound
 
 from .models import Application, Certificate, ServiceItem
 
-_NOTHING = Q(pk__in=[])
 
-
-def _scope_q(user, field: str = "path") -> Q | None:
-    found = scope_paths(user, REGISTRY_ROLES)
-    if found is None:
-        return None
-    q = _NOTHING
-    for p in found:
-        q |= paths.subtree_q(field, p)
-    return q
+def _scope_q(user) -> Q | None:
+    return scope_q(user, REGISTRY_ROLES)
 
 
 def catalog_items(*, q: str = "", category: str = "") -> QuerySet[ServiceItem]:

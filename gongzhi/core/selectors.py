@@ -1,15 +1,12 @@
 """Reads of core records that depend on who is asking."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from gongzhi.accounts.enums import AUDIT_ROLES
-from gongzhi.accounts.selectors import scope_paths
+from gongzhi.accounts.selectors import scope_paths, scope_q
 
-from . import paths
 from .errors import Forbidden
 from .models import AuditEvent
-
-_NOTHING = Q(pk__in=[])
 
 
 def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
@@ -20,7 +17,4 @@ def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
         return AuditEvent.objects.all()
     if not found:
         raise Forbidden()
-    q = _NOTHING
-    for p in found:
-        q |= paths.subtree_q("scope_path", p)
-    return AuditEvent.objects.filter(q)
+    return AuditEvent.objects.filter(scope_q(user, AUDIT_ROLES, "scope_path"))

@@ -1,23 +1,16 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from gongzhi.accounts.enums import REGISTRY_ROLES, STAFF_ROLES
-from gongzhi.accounts.selectors import scope_paths
+from gongzhi.accounts.selectors import scope_q
 from gongzhi.core import paths
 from gongzhi.core.errors import NotFound
 
 from .models import InServiceRegistration, PartyMember, PartyOrganization
 
-_NOTHING = Q(pk__in=[])
-
 
 def _scoped(qs, field: str, user, roles):
-    found = scope_paths(user, roles)
-    if found is None:
-        return qs
-    q = _NOTHING
-    for p in found:
-        q |= paths.subtree_q(field, p)
-    return qs.filter(q)
+    q = scope_q(user, roles, field)
+    return qs if q is None else qs.filter(q)
 
 
 def organizations_visible_to(user) -> QuerySet[PartyOrganization]:

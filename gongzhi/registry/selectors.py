@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.query import ModelIterable
 
 from gongzhi.accounts.enums import REGISTRY_ROLES, Role
-from gongzhi.accounts.selectors import scope_paths, scopes_of
+from gongzhi.accounts.selectors import scope_paths, scope_q, scopes_of
 from gongzhi.core import crypto, idcard, paths
 from gongzhi.core.errors import NotFound
 
@@ -67,13 +67,10 @@ def residents_visible_to(user) -> QuerySet[Resident]:
 
 
 def households_visible_to(user) -> QuerySet[Household]:
-    paths_ = scope_paths(user, REGISTRY_ROLES)
     qs = Household.objects.select_related("building__parent")
-    if paths_ is None:
+    q = scope_q(user, REGISTRY_ROLES)
+    if q is None:
         return qs
-    q = _NOTHING
-    for p in paths_:
-        q |= paths.subtree_q("path", p)
     household_id = own_household_id(user)
     if household_id is not None:
         q |= Q(pk=household_id)
@@ -142,12 +139,14 @@ class ResidentSearch(ResidentQuerySet):
     ORDER = ("path", "household_id", "id")  # digits-only paths and integers: Python and SQL sort alike
     _kept_count: int | None = None
     _kept_keys: list | None = None
+    _keys_read = False
 
     def _small_result_keys(self) -> list | None:
         """The sorted ordering keys of every match when there are at most SPARSE of them, else None."""
         if tuple(self.query.order_by) != self.ORDER:
             return None
-        if self._kept_keys is None and self._kept_count is None:
+        if not self._keys_read and self._kept_count is None:
+            self._keys_read = True
             keys = list(self.values_list(*self.ORDER).order_by()[: self.SPARSE + 1])
             if len(keys) <= self.SPARSE:
                 self._kept_keys = sorted(keys)
@@ -240,13 +239,16 @@ def search_residents(
         elif q.isdigit() and len(q) == 11:
             qs = qs.filter(phone_hash=crypto.lookup_hash(q))
         elif _ASCII.match(q):
-            # Initials or full pinyin: each side from its own index, joined by id (SQLite would otherwise
-            # read the whole scope to test the OR row by row).
             low = q.lower()
-            keys = Resident.objects.all() if community_ids is None else \
-                Resident.objects.filter(community_id__in=community_ids)
-            qs = qs.filter(Q(pk__in=keys.filter(prefix_q("name_initials", low)).values("pk"))
-                           | Q(pk__in=keys.filter(prefix_q("name_pinyin", low)).values("pk")))
+            either = prefix_q("name_initials", low) | prefix_q("name_pinyin", low)
+            if connection.vendor == "sqlite":
+                # Each side from its own index, joined by id: SQLite would otherwise read the whole scope to
+                # test the OR row by row. (PostgreSQL ORs the two index scans itself.)
+                keys = Resident.objects.all() if community_ids is None else \
+                    Resident.objects.filter(community_id__in=community_ids)
+                either = (Q(pk__in=keys.filter(prefix_q("name_initials", low)).values("pk"))
+                          | Q(pk__in=keys.filter(prefix_q("name_pinyin", low)).values("pk")))
+            qs = qs.filter(either)
         else:
             qs = qs.filter(prefix_q("name", q))
     return qs.select_related("household__building__parent").order_by("path", "household_id", "id")
