@@ -154,7 +154,7 @@ def deliver_pending(*, limit: int = 200) -> dict[str, int]:
     failed = 0
     with transaction.atomic():
         batch = list(
-            OutboxMessage.objects.select_for_update(skip_locked=True)
+            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=OutboxStatus.PENDING)
             .select_related("appeal")
             .order_by("id")[:limit]

@@ -166,8 +166,12 @@ def create_program(*, actor, community: Place, name: str, capacity: int, min_age
 
 
 @transaction.atomic
-def enrol_child(*, actor, program: AfterSchoolProgram, child: Resident, guardian: Resident) -> AfterSchoolEnrolment:
-    """托管报名 — a guardian (or staff for them) enrols a child of the same household; capacity is never exceeded."""
+def enrol_child(*, actor, program: AfterSchoolProgram, child: Resident, guardian: Resident,
+                today=None) -> AfterSchoolEnrolment:
+    """托管报名 — a guardian (or staff for them) enrols a child of the same household; capacity is never exceeded.
+
+    ``today`` is the day the age is taken on (the demo seed builds a community as of a chosen day).
+    """
     if not (actor.has_perm("catalog.manage_care", child) or getattr(actor, "resident_id", None) == guardian.pk):
         require(actor, "catalog.manage_care", child)
     program = AfterSchoolProgram.objects.select_for_update().get(pk=program.pk)
@@ -175,7 +179,7 @@ def enrol_child(*, actor, program: AfterSchoolProgram, child: Resident, guardian
         raise InvalidInput(_("The guardian must live in the child's household."), field="guardian")
     if child.community_id != program.community_id:
         raise InvalidInput(_("The child does not live in this community."), field="child")
-    if not program.min_age <= child.age() <= program.max_age:
+    if not program.min_age <= child.age(today) <= program.max_age:
         raise InvalidInput(_("The child's age is outside this programme's range."), field="child")
     if program.enrolments.filter(active=True).count() >= program.capacity:
         raise InvalidInput(_("This programme is full."), field="program")

@@ -89,7 +89,7 @@ ORDER_MOVES = {
 def move_order(*, actor, order: ServiceOrder, action: str) -> ServiceOrder:
     if action not in ORDER_MOVES:
         raise InvalidInput(_("Unknown action."), field="action")
-    order = ServiceOrder.objects.select_for_update().select_related("service__unit", "resident").get(pk=order.pk)
+    order = ServiceOrder.objects.select_for_update(of=("self",)).select_related("service__unit", "resident").get(pk=order.pk)
     sources, target, who = ORDER_MOVES[action]
     merchant = is_unit_staff(actor, order.service.unit)
     if not (merchant or (who == "either" and _may_act_for(actor, order.resident))):

@@ -110,7 +110,7 @@ def _seed_care(ctx: SeedContext, community, worker) -> dict:
         guardian = (Resident.objects.filter(household_id=child.household_id, relation__in=["head", "spouse"])
                     .exclude(pk=child.pk).first())
         if guardian is not None and kids < program.capacity:
-            care.enrol_child(actor=worker, program=program, child=child, guardian=guardian)
+            care.enrol_child(actor=worker, program=program, child=child, guardian=guardian, today=ctx.today)
             kids += 1
     return {"elderly_profiles": len(profiles), "checkup_records": campaign.records.count(), "meal_deliveries": meals,
             "after_school_children": kids}

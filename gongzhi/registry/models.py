@@ -108,6 +108,10 @@ class ResidentQuerySet(models.QuerySet):
         return self.filter(taggings__tag=tag)
 
 
+# Operator classes of a (community, prefix key, status, path, household, id) search index on PostgreSQL.
+PREFIX_OPCLASSES = ["int8_ops", "varchar_pattern_ops", "varchar_ops", "varchar_ops", "int8_ops", "int8_ops"]
+
+
 class Resident(models.Model):
     """居民 — a person registered in a household. Archived, never deleted.
 
@@ -145,14 +149,15 @@ class Resident(models.Model):
         ordering = ["path", "household_id", "id"]
         # Resident search (registry.selectors.search_residents) filters on community first, then one search key,
         # status and the path; these indexes carry everything the count and the page's ordering need, so both
-        # are answered from the index alone (see docs/benchmarks.md).
+        # are answered from the index alone (see docs/benchmarks.md). On PostgreSQL the prefix-searched key uses
+        # varchar_pattern_ops, so LIKE 'x%' is an index range under any collation (SQLite ignores opclasses).
         indexes = [
             models.Index(fields=["community", "name", "status", "path", "household", "id"],
-                         name="resident_search_name"),
+                         opclasses=PREFIX_OPCLASSES, name="resident_search_name_p"),
             models.Index(fields=["community", "name_initials", "status", "path", "household", "id"],
-                         name="resident_search_initials"),
+                         opclasses=PREFIX_OPCLASSES, name="resident_search_initials_p"),
             models.Index(fields=["community", "name_pinyin", "status", "path", "household", "id"],
-                         name="resident_search_pinyin"),
+                         opclasses=PREFIX_OPCLASSES, name="resident_search_pinyin_p"),
             models.Index(fields=["community", "id_last4", "status", "path", "household", "id"],
                          name="resident_search_last4"),
             models.Index(fields=["community", "status", "path", "household", "id"], name="resident_search_scope"),

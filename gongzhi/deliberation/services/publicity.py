@@ -106,7 +106,7 @@ def object_to_publicity(
 def answer_objection(*, actor, objection: Objection, uphold: bool, answer: str) -> Objection:
     """Answer an objection. Upheld while the publicity runs, it stops it: back to deliberation."""
     objection = (
-        Objection.objects.select_for_update().select_related("publicity__proposal").get(pk=objection.pk)
+        Objection.objects.select_for_update(of=("self",)).select_related("publicity__proposal").get(pk=objection.pk)
     )
     if objection.status != ObjectionStatus.PENDING:
         raise IllegalTransition(_("This objection is already answered."))
@@ -131,7 +131,7 @@ def answer_objection(*, actor, objection: Objection, uphold: bool, answer: str) 
 @transaction.atomic
 def close_publicity(*, actor, publicity: Publicity, today: dt.date | None = None) -> Project:
     """After the last day, with every objection answered and none upheld, the proposal becomes a project."""
-    publicity = Publicity.objects.select_for_update().select_related("proposal").get(pk=publicity.pk)
+    publicity = Publicity.objects.select_for_update(of=("self",)).select_related("proposal").get(pk=publicity.pk)
     today = today or timezone.localdate()
     if publicity.status != PublicityStatus.RUNNING:
         raise IllegalTransition(_("The publicity has already ended."))

@@ -12,6 +12,7 @@ import json
 import sys
 
 from django.core.management import call_command
+from django.db import connection
 from django.core.management.base import BaseCommand, CommandError
 
 from gongzhi.registry.seeding import MAX_COMMUNITIES, PROFILES, run_seed
@@ -52,6 +53,11 @@ class Command(BaseCommand):
 
         if reset:
             log("--reset: emptying the database")
+            if connection.vendor == "postgresql" and connection.in_atomic_block:
+                # Inside an open transaction (a caller's, or a test's) PostgreSQL refuses to TRUNCATE tables
+                # with deferred foreign-key checks still pending; run those checks now.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             call_command("flush", interactive=False, verbosity=0)
         result = run_seed(profile=profile, seed=seed, communities=communities, scale=scale, today=today,
                           log=log, apps=not skip_apps)
