@@ -69,6 +69,14 @@ class TxKind(models.TextChoices):
     REVERSAL = "reversal", _("reversal")  # 冲正
 
 
+class AwardEvent(models.TextChoices):
+    """自动积分事件 — what a behaviour-list item may be keyed to, so points are awarded without staff."""
+
+    MEETING_ATTENDANCE = "meeting_attendance", _("attended a residents' meeting")  # 参加议事会 (签到)
+    VOLUNTEER_HOURS = "volunteer_hours", _("confirmed volunteer hours")  # 志愿服务时长确认 (per full hour)
+    PROPOSAL_RATED = "proposal_rated", _("own proposal carried out and rated well")  # 建议落地获好评
+
+
 class Polarity(models.TextChoices):
     """正面/负面行为."""
 
@@ -141,5 +149,11 @@ LEDGER_MANAGE_ROLES = frozenset({Role.ADMIN, Role.SECRETARY, Role.COMMUNITY_WORK
 AWARD_ROLES = LEDGER_MANAGE_ROLES | {Role.GRID_WORKER}
 # Staff who read the ledger of their scope.
 LEDGER_READ_ROLES = AWARD_ROLES | {Role.STREET_OFFICER}
+
+# A proposal's author earns the PROPOSAL_RATED item once its project is completed and residents rated it
+# at least this well, by at least this many ratings (居民评议).
+PROPOSAL_MIN_RATINGS = 3
+PROPOSAL_MIN_AVERAGE = 4.0
+SWEEP_DAYS = 31  # the event sweep looks this many days back; idempotency makes overlapping sweeps harmless
 
 CONTEST_WINDOW_DAYS = 30  # a deduction may be contested this many days after it was posted

@@ -6,7 +6,7 @@ from pydantic import Field
 
 from gongzhi.core.api import ObjectId
 
-from .enums import BehaviorCategory, CapPeriod, ConsentMethod, FundPurpose, FundRecordKind, Polarity
+from .enums import AwardEvent, BehaviorCategory, CapPeriod, ConsentMethod, FundPurpose, FundRecordKind, Polarity
 
 Key = Field("", max_length=100, pattern=r"^[A-Za-z0-9_.:-]*$",
             description="idempotency key: the same key returns the first result instead of doing it twice")
@@ -49,6 +49,7 @@ class ItemIn(Schema):
     cap_points: int | None = Field(None, ge=1, le=1_000_000)
     cap_period: CapPeriod | Literal[""] = ""
     sort: int = Field(0, ge=0, le=10_000)
+    event: AwardEvent | Literal[""] = Field("", description="awarded automatically, once per event of this kind")
 
 
 class ItemChangeIn(Schema):
@@ -60,6 +61,7 @@ class ItemChangeIn(Schema):
     cap_points: int | None = Field(None, ge=1, le=1_000_000)
     cap_period: CapPeriod | Literal[""] | None = None
     sort: int | None = Field(None, ge=0, le=10_000)
+    event: AwardEvent | Literal[""] | None = None
 
 
 class ItemOut(Schema):
@@ -72,6 +74,7 @@ class ItemOut(Schema):
     evidence_required: bool
     cap_points: int | None
     cap_period: str
+    event: str
 
 
 class ListIn(Schema):

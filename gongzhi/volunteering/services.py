@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from gongzhi.core.audit import record_audit
 from gongzhi.core.errors import Forbidden, InvalidInput
 from gongzhi.core.models import AuditEvent
-from gongzhi.ledger.enums import AccountKind, Currency, TxKind
+from gongzhi.ledger.enums import AccountKind, AwardEvent, Currency, TxKind
 from gongzhi.ledger.errors import IllegalState
 from gongzhi.ledger.models import ProxyAuthorization
 from gongzhi.ledger.services import checked, posting
+from gongzhi.ledger.services.events import award_for_event, volunteer_hours_event
 from gongzhi.party.models import InServiceRegistration, PartyMember
 
 from .enums import (
@@ -194,6 +195,9 @@ def confirm_record(*, record: ServiceRecord, actor, note: str = "") -> ServiceRe
     ServiceRequest.objects.filter(record=record).update(status=RequestStatus.CONFIRMED, closed_at=timezone.now())
     record_audit(actor=actor, action=AuditEvent.Action.UPDATE, target=record,
                  data={"step": "confirm", "minutes": record.minutes})
+    # 志愿服务积分: the household's points, if the community's list has an item for volunteer hours.
+    award_for_event(kind=AwardEvent.VOLUNTEER_HOURS, source=f"service-record:{record.pk}",
+                    **volunteer_hours_event(record), actor=None)
     return record
 
 

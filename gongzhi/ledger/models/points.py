@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import AwardStatus, BehaviorCategory, CapPeriod, ListStatus, Polarity
+from ..enums import AwardEvent, AwardStatus, BehaviorCategory, CapPeriod, ListStatus, Polarity
 
 
 class BehaviorList(models.Model):
@@ -44,7 +44,8 @@ class BehaviorList(models.Model):
 class BehaviorItem(models.Model):
     """积分事项 — one behaviour on the list: its points, whether evidence is required and a cap per period.
 
-    ``code`` stays the same across versions, so a cap counts awards made under earlier versions too.
+    ``code`` stays the same across versions, so a cap counts awards made under earlier versions too. An item
+    keyed to an ``event`` (at most one per event and list) is awarded automatically, never deducted.
     """
 
     behavior_list = models.ForeignKey(BehaviorList, on_delete=models.CASCADE, related_name="items")
@@ -57,6 +58,8 @@ class BehaviorItem(models.Model):
     cap_points = models.PositiveIntegerField(_("cap (points per period)"), null=True, blank=True)
     cap_period = models.CharField(_("cap period"), max_length=8, choices=CapPeriod, blank=True)
     sort = models.PositiveIntegerField(default=0)
+    # Keyed to an event: awarded automatically (once per event) when it happens; see services/events.py.
+    event = models.CharField(_("awarded automatically for"), max_length=24, choices=AwardEvent, blank=True)
 
     class Meta:
         ordering = ["behavior_list_id", "polarity", "sort", "id"]
@@ -67,6 +70,10 @@ class BehaviorItem(models.Model):
                 condition=Q(cap_points__isnull=True, cap_period="") | Q(cap_points__gt=0) & ~Q(cap_period=""),
                 name="behavior_item_cap_complete",
             ),
+            models.UniqueConstraint(fields=["behavior_list", "event"], condition=~Q(event=""),
+                                    name="behavior_item_one_per_event"),
+            models.CheckConstraint(condition=Q(event="") | Q(polarity=Polarity.POSITIVE),
+                                   name="behavior_item_event_positive"),
         ]
 
     def __str__(self) -> str:

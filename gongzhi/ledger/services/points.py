@@ -26,7 +26,7 @@ from ..models import Account, BehaviorItem, BehaviorList, PointsAward
 from . import checked, posting
 
 ITEM_FIELDS = ("code", "polarity", "category", "name", "points", "evidence_required", "cap_points", "cap_period",
-               "sort")
+               "sort", "event")
 MAX_BACKDATE_DAYS = 366
 
 
@@ -64,6 +64,10 @@ def _require_draft(behavior_list: BehaviorList) -> None:
 def _clean_item(item: BehaviorItem) -> BehaviorItem:
     if (item.cap_points is None) != (not item.cap_period):
         raise InvalidInput(_("Give both the cap and its period, or neither."), field="cap_points")
+    if item.event and item.polarity != Polarity.POSITIVE:
+        raise InvalidInput(_("Only a positive behaviour can be awarded automatically."), field="event")
+    if item.event and item.behavior_list.items.filter(event=item.event).exclude(pk=item.pk).exists():
+        raise InvalidInput(_("Another item of this list is already awarded for this event."), field="event")
     return checked(item, exclude=["behavior_list"], validate_constraints=False)
 
 
@@ -132,13 +136,22 @@ def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
 COUNTED = [AwardStatus.POSTED, AwardStatus.CONTESTED, AwardStatus.DISMISSED]  # not reversed
 
 
-def _check_cap(item: BehaviorItem, household, day: dt.date) -> None:
+def cap_room(item: BehaviorItem, household, day: dt.date) -> int | None:
+    """Points the household may still get for the item in the cap period containing ``day`` (None: no cap)."""
     if item.cap_points is None:
-        return
+        return None
     start, end = period_bounds(item.cap_period, day)
     used = (PointsAward.objects.filter(household=household, item_code=item.code, polarity=item.polarity,
                                        occurred_on__range=(start, end), status__in=COUNTED)
             .aggregate(n=Sum("points"))["n"] or 0)
+    return max(item.cap_points - used, 0)
+
+
+def _check_cap(item: BehaviorItem, household, day: dt.date) -> None:
+    room = cap_room(item, household, day)
+    if room is None:
+        return
+    used = item.cap_points - room
     if used + item.points > item.cap_points:
         raise InvalidInput(
             _("The cap for this item is %(cap)s points %(period)s; this household already has %(used)s.")
@@ -169,7 +182,10 @@ def award_points(*, household, item: BehaviorItem, actor, evidence: str = "", oc
         return existing
 
 
-def _award(*, household, item, actor, evidence, occurred_on, note, request_key) -> PointsAward:
+def _award(*, household, item, actor, evidence, occurred_on, note, request_key,
+           automatic_points: int | None = None) -> PointsAward | None:
+    """``automatic_points``: an award for an event (services/events.py) of up to that many points, cut to
+    what the cap leaves; None is returned when the cap leaves nothing. Otherwise the item's points or a refusal."""
     community = household.community
     current = published_list(community)
     if current is None or item.behavior_list_id != current.pk:
@@ -181,16 +197,24 @@ def _award(*, household, item, actor, evidence, occurred_on, note, request_key) 
         raise InvalidInput(_("The date must be within the last year and not in the future."), field="occurred_on")
     account = posting.household_account(household)
     account = Account.objects.select_for_update().get(pk=account.pk)  # serialises caps per household
-    _check_cap(item, household, occurred_on)
+    amount = item.points
+    if automatic_points is None:
+        _check_cap(item, household, occurred_on)
+    else:
+        room = cap_room(item, household, occurred_on)
+        amount = automatic_points if room is None else min(automatic_points, room)
+        if amount <= 0:
+            return None
     award = PointsAward(community=community, household=household, path=household.path, item=item,
-                        item_code=item.code, polarity=item.polarity, points=item.points, evidence=evidence,
+                        item_code=item.code, polarity=item.polarity, points=amount, evidence=evidence,
                         occurred_on=occurred_on, note=note, actor=actor, request_key=request_key)
     memo = f"{item.code} {item.name}"[:200]
     if item.polarity == Polarity.POSITIVE:
         issuance = posting.system_account(community, AccountKind.ISSUANCE, Currency.POINTS)
         award.transaction = posting.post(community=community, kind=TxKind.AWARD, actor=actor, memo=memo,
-                                         legs=[(issuance, -item.points), (account, item.points)])
-        award.points_posted = item.points
+                                         idempotency_key=request_key if automatic_points is not None else "",
+                                         legs=[(issuance, -amount), (account, amount)])
+        award.points_posted = amount
     else:
         award.points_posted = min(item.points, max(account.balance, 0))
         if award.points_posted:

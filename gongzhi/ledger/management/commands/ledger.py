@@ -1,14 +1,19 @@
-"""``gongzhi ledger verify [--community ID] [--account ID …]`` — check hash chains, balances and zero sums.
+"""Ledger tools.
 
-Exits 0 when the book is intact; otherwise prints one line per problem, naming the account and entry, and
-exits 1.
+``gongzhi ledger verify [--community ID] [--account ID …]`` — check hash chains, balances and zero sums. Exits 0
+when the book is intact; otherwise prints one line per problem, naming the account and entry, and exits 1.
+
+``gongzhi ledger sweep-events [--community ID] [--days N]`` — award the points of events (meeting sign-ins,
+confirmed volunteer hours, well-rated proposals) per each community's published list; safe to repeat.
 """
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gongzhi.ledger.enums import SWEEP_DAYS
 from gongzhi.ledger.models import Account
+from gongzhi.ledger.services.events import sweep_events
 from gongzhi.ledger.verify import verify_ledger
 
 
@@ -21,9 +26,19 @@ class Command(BaseCommand):
         verify.add_argument("--community", type=int, default=None, help="only this community (place id)")
         verify.add_argument("--account", type=int, action="append", default=None, help="only these accounts")
 
+        sweep = sub.add_parser("sweep-events", help="award points for events per the published lists (idempotent)")
+        sweep.add_argument("--community", type=int, default=None, help="only this community (place id)")
+        sweep.add_argument("--days", type=int, default=SWEEP_DAYS, help=f"look back N days (default {SWEEP_DAYS})")
+
     def handle(self, *args, action: str, **options):
         if action == "verify":
             self.verify(community_id=options["community"], account_ids=options["account"])
+        elif action == "sweep-events":
+            if options["days"] < 1:
+                raise CommandError("--days must be at least 1")
+            report = sweep_events(community_id=options["community"], days=options["days"])
+            for line in report.lines():
+                self.stdout.write(f"ledger sweep-events: {line}")
 
     def verify(self, *, community_id, account_ids):
         started = time.perf_counter()
