@@ -103,17 +103,30 @@ def period_cases(path: str, month: str):
     ).exclude(status__in=EXCLUDED)
 
 
-def _aggregates(now) -> dict:
+def figure_q(name: str, now) -> Q:
+    """The cases behind one figure of the period (the drill-down uses the same conditions as the counts)."""
     late_open = Q(replied_at__isnull=True, status__in=OPEN_STATUSES, reply_due_at__lt=now)
-    counts = {
-        "cases": Count("id"),
-        "responded": Count("id", filter=Q(responded_in_time=True)),
-        "response_due": Count("id", filter=Q(responded_in_time__isnull=False) | late_open),
-        "resolved": Count("id", filter=Q(resolved=True)),
-        "resolution_known": Count("id", filter=Q(resolved__isnull=False)),
-        "satisfied": Count("id", filter=Q(satisfied=True)),
-        "rated": Count("id", filter=Q(satisfied__isnull=False)),
+    conditions = {
+        "cases": Q(),
+        "responded": Q(responded_in_time=True),
+        "response_due": Q(responded_in_time__isnull=False) | late_open,
+        "not_responded": Q(responded_in_time=False) | late_open,
+        "resolved": Q(resolved=True),
+        "resolution_known": Q(resolved__isnull=False),
+        "unresolved": Q(resolved=False),
+        "satisfied": Q(satisfied=True),
+        "rated": Q(satisfied__isnull=False),
+        "unsatisfied": Q(satisfied=False),
     }
+    return conditions[name]
+
+
+COUNTED = ("cases", "responded", "response_due", "resolved", "resolution_known", "satisfied", "rated")
+FIGURES = (*COUNTED, "not_responded", "unresolved", "unsatisfied")
+
+
+def _aggregates(now) -> dict:
+    counts = {k: Count("id", filter=figure_q(k, now)) if k != "cases" else Count("id") for k in COUNTED}
     return {f"n_{k}": v for k, v in counts.items()}  # prefixed: "resolved" is also a field
 
 
@@ -122,7 +135,7 @@ def _exact(n: int, d: int) -> float | None:
 
 
 def _rates(row: dict) -> Rates:
-    counts = {k[2:]: row.get(k) or 0 for k in _aggregates(None)}
+    counts = {k: row.get(f"n_{k}") or 0 for k in COUNTED}
     exact = (
         _exact(counts["responded"], counts["response_due"]),
         _exact(counts["resolved"], counts["resolution_known"]),

@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -66,3 +67,45 @@ def monthly_report(request, fmt: str):
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="monthly-{place.pk}-{period}.{fmt}"'
     return response
+
+
+FIGURE_LABELS = {
+    "cases": _("Appeals this month"),
+    "responded": _("Replied in time"),
+    "response_due": _("Due for a reply"),
+    "not_responded": _("Not replied in time"),
+    "resolved": _("Resolved"),
+    "resolution_known": _("With a resolution recorded"),
+    "unresolved": _("Not resolved"),
+    "satisfied": _("Satisfied"),
+    "rated": _("Rated"),
+    "unsatisfied": _("Not satisfied"),
+    "overdue": _("Overdue now"),
+}
+
+
+@login_required
+@require_GET
+def drill_down(request):
+    """The cases behind one figure of the dashboard, inside the unit and the viewer's own scope only."""
+    place, period = _unit_and_period(request)
+    figure = request.GET.get("figure") or "cases"
+    if figure not in FIGURE_LABELS:
+        raise Http404(_("Unknown figure."))
+    try:
+        qs = selectors.cases_behind(request.user, place, period, figure=figure,
+                                    category=request.GET.get("category"), week=request.GET.get("week"))
+    except DomainError as exc:
+        raise Http404(str(exc.message)) from None
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "insights/cases.html", {
+        "title": f"{place.name} · {period} · {FIGURE_LABELS[figure]}",
+        "place": place,
+        "period": period,
+        "figure": figure,
+        "figure_label": FIGURE_LABELS[figure],
+        "category": request.GET.get("category"),
+        "week": request.GET.get("week"),
+        "count": page.paginator.count,
+        "page": page,
+    })
