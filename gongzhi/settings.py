@@ -84,8 +84,17 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gongzhi.core.middleware.RequestContextMiddleware",
+    "gongzhi.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (gongzhi.core.middleware.SecurityHeadersMiddleware); empty turns it off.
+GONGZHI_CSP = os.environ.get(
+    "GONGZHI_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
 
 ROOT_URLCONF = "gongzhi.urls"
 WSGI_APPLICATION = "gongzhi.wsgi.application"
@@ -210,7 +219,8 @@ LOGGING = {
     "filters": {"redact": {"()": "gongzhi.core.redaction.RedactPersonalData"}},  # masks ID/phone numbers
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("GONGZHI_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"},
+                "jieba": {"level": "WARNING"}},
 }
 
 GONGZHI_SITE_NAME = _("Gongzhi")

@@ -25,6 +25,15 @@
     toast(document.body.dataset.msgOffline || "Network error");
   });
 
+  // [data-print]: a print button; [data-autosubmit]: a select that submits its form (no inline handlers).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) { window.print(); }
+  });
+  document.addEventListener("change", function (event) {
+    var field = event.target.closest("[data-autosubmit]");
+    if (field && field.form) { field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit(); }
+  });
+
   // Tree toggles: [data-tree-toggle] loads children once with htmx, then only shows/hides them.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-tree-toggle]");
