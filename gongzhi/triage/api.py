@@ -26,7 +26,7 @@ def _duplicates_out(found) -> dict:
 @router.post("/classify", response=ClassifyOut, summary="Suggest category, tier and handler for a text")
 def classify(request: HttpRequest, payload: ClassifyIn):
     require(request.user, "triage.classify")
-    loaded = services.active_model()
+    loaded = services.require_model()
     return {"model": loaded.row.key, **loaded.model.predict(payload.text).as_dict()}
 
 

@@ -2,9 +2,11 @@
 
 Models live in ``settings.TRIAGE_MODELS_DIR`` (default ``GONGZHI_DATA_DIR/models/``), one directory per version,
 registered in ``TriageModel``. At most one is active; ``active_model()`` loads it (cached per process, checked
-again every few seconds so that a switch made elsewhere is picked up). With no active model the shipped one
-(``builtin``: trained on the seed corpus) is trained on first use — a few seconds — and cached on disk, keyed by
-the digest of the corpus, taxonomy, dictionary and recipe, so later databases reuse it without training.
+again every few seconds so that a switch made elsewhere is picked up). A request never trains: with no active
+model ``active_model()`` answers None and intake falls back to the catalogue keyword rules (saying so). The
+shipped model (``builtin``: trained on the seed corpus) is installed by ``gongzhi triage builtin`` and by
+``gongzhi seed`` (``ensure_builtin``, idempotent); its files are cached on disk, keyed by the digest of the
+corpus, taxonomy, dictionary and recipe, so later databases reuse them without training.
 
 The triage app reads appeals and never writes them.
 """
@@ -29,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core.audit import record_audit
-from gongzhi.core.errors import InvalidInput, NotFound
+from gongzhi.core.errors import DomainError, InvalidInput, NotFound
 from gongzhi.core.models import AuditEvent
 
 from . import engine, recipe
@@ -124,16 +126,25 @@ def load(row: TriageModel) -> engine.TextModel:
         return found
 
 
-def active_model(*, bootstrap: bool = True) -> Loaded | None:
-    """The model in use; with ``bootstrap`` and none active, the shipped model (trained once if needed)."""
+class NoModel(DomainError):
+    """No model is installed: the shipped one is installed by a command, never inside a request."""
+
+    code = "no_model"
+    status = 409
+
+    def __init__(self, message=None, **kwargs):
+        super().__init__(message or _("No triage model is installed yet: an administrator runs "
+                                      "“gongzhi triage builtin” (or “gongzhi seed”) once."), **kwargs)
+
+
+def active_model() -> Loaded | None:
+    """The model in use, or None when none is active. Never trains and never writes: safe inside a request."""
     with _lock:
         now = time.monotonic()
         cached = _active["loaded"]
         if cached is not None and now - _active["checked"] < CHECK_SECONDS:
             return cached
         row = TriageModel.objects.filter(active=True).first()
-        if row is None and bootstrap:
-            row = ensure_builtin()
         if row is None:
             _active["loaded"] = None
             return None
@@ -141,6 +152,14 @@ def active_model(*, bootstrap: bool = True) -> Loaded | None:
             cached = Loaded(row=row, model=load(row))
         _active["checked"], _active["loaded"] = now, cached
         return cached
+
+
+def require_model() -> Loaded:
+    """The model in use; ``NoModel`` (409) when none is installed."""
+    loaded = active_model()
+    if loaded is None:
+        raise NoModel()
+    return loaded
 
 
 def find_model(spec: str) -> TriageModel:

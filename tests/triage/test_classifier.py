@@ -14,9 +14,10 @@ pytestmark = pytest.mark.django_db
 FUMES = "楼下烧烤店油烟直排，熏得没法开窗"
 
 
-def test_first_use_registers_and_activates_the_shipped_model():
+def test_ensure_builtin_registers_and_activates_the_shipped_model():
     assert TriageModel.objects.count() == 0
 
+    services.ensure_builtin()
     loaded = services.active_model()
 
     row = TriageModel.objects.get()

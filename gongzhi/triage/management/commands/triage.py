@@ -104,6 +104,10 @@ class Command(BaseCommand):
             row = services.find_model(name)
             return row, services.load(row)
         loaded = services.active_model()
+        if loaded is None:  # a command may train; a request never does
+            self.stderr.write("no model is active: installing the shipped model first (gongzhi triage builtin)")
+            services.ensure_builtin()
+            loaded = services.require_model()
         return loaded.row, loaded.model
 
     # ---- actions -----------------------------------------------------------------------------------------
