@@ -1,6 +1,8 @@
 """Volunteering API under /api/v1/volunteering/: teams, volunteers, activities, service requests and hours,
 family transfers of time coins, micro-wishes (with a public board), certificates of service hours."""
 
+from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -15,7 +17,7 @@ from gongzhi.ledger.services import posting
 from gongzhi.registry.models import Resident
 from gongzhi.registry.selectors import residents_visible_to
 
-from . import selectors, services
+from . import certificates, selectors, services
 from .enums import RecordStatus, RequestStatus, WishStatus
 from .models import MicroWish, ServiceRecord, ServiceRequest, Team, Volunteer
 from .schemas import (
@@ -24,6 +26,9 @@ from .schemas import (
     AtIn,
     CertificateOut,
     CompleteIn,
+    HoursCertificateIn,
+    HoursCertificateOut,
+    HoursCheckOut,
     MatchIn,
     NoteIn,
     RecordOut,
@@ -116,6 +121,45 @@ def get_certificate(request, volunteer_id: int, year: int | None = None):
     if volunteer.resident_id != request.user.resident_id:
         require(request.user, "volunteering.view_certificate", volunteer)
     return selectors.certificate(volunteer, year=year)
+
+
+def hours_certificate_out(request, c) -> dict:
+    return {"id": c.pk, "number": c.number, "verification_code": c.verification_code,
+            "volunteer_id": c.volunteer_id, "year": c.year, "minutes": c.minutes, "hours": c.public_content["hours"],
+            "records": c.records, "issued_at": c.issued_at,
+            "pdf_url": reverse("api:volunteering_hours_certificate_pdf", args=[c.pk]),
+            "verify_url": request.build_absolute_uri(
+                reverse("api:volunteering_verify_hours_certificate", args=[c.verification_code]))}
+
+
+@router.post("/volunteers/{volunteer_id}/certificates", response={201: HoursCertificateOut},
+             summary="Issue a numbered, verifiable certificate of confirmed hours (the volunteer, or staff in scope)")
+def issue_hours_certificate(request, volunteer_id: int, payload: HoursCertificateIn):
+    volunteer = selectors.access_volunteer(request.user, volunteer_id)
+    if volunteer.resident_id != request.user.resident_id:
+        require(request.user, "volunteering.view_certificate", volunteer)
+    issued = certificates.issue_hours_certificate(volunteer=volunteer, actor=request.user, year=payload.year)
+    return Status(201, hours_certificate_out(request, issued))
+
+
+@router.get("/certificates/{certificate_id}/pdf", url_name="volunteering_hours_certificate_pdf",
+            summary="The certificate of service hours as PDF (志愿服务时长证明)")
+def hours_certificate_pdf(request, certificate_id: int):
+    certificate = selectors.access_hours_certificate(request.user, certificate_id)
+    verify_url = request.build_absolute_uri(
+        reverse("api:volunteering_verify_hours_certificate", args=[certificate.verification_code]))
+    pdf = certificates.hours_certificate_pdf(certificate=certificate, verify_url=verify_url)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@router.get("/public/certificates/{code}", response=HoursCheckOut, auth=None,
+            url_name="volunteering_verify_hours_certificate",
+            summary="Anyone checks a certificate of service hours by its verification code (no login)")
+def verify_hours_certificate(request, code: str):
+    return certificates.verify_hours_certificate(code)
 
 
 # --- activities -----------------------------------------------------------------------------------------

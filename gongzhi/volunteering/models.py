@@ -231,3 +231,28 @@ class MicroWish(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class HoursCertificate(models.Model):
+    """志愿服务时长证明 — a numbered PDF certificate of a volunteer's confirmed hours (all time or one year),
+    with a verification code anyone can check online. ``serial`` fingerprints the records counted, so the check
+    also says whether the hours have changed since (a record confirmed later)."""
+
+    number = models.CharField(_("number"), max_length=32, unique=True, editable=False)
+    verification_code = models.CharField(max_length=16, unique=True, editable=False)
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="certificates")
+    community = models.ForeignKey("registry.Place", on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(max_length=64, db_index=True, editable=False)  # the volunteer's building path
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)  # None: all confirmed hours
+    minutes = models.PositiveIntegerField(_("minutes"))
+    records = models.PositiveIntegerField()
+    serial = models.CharField(max_length=16)
+    public_content = models.JSONField(default=dict)  # masked, shown by the public check
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number

@@ -183,3 +183,28 @@ class CertificateOut(Schema):
     last_day: dt.date | None
     serial: str
     teams: list[str]
+
+
+class HoursCertificateIn(Schema):
+    year: int | None = Field(None, description="one year's confirmed hours; empty: all confirmed hours")
+
+
+class HoursCertificateOut(Schema):
+    id: int
+    number: str
+    verification_code: str
+    volunteer_id: int
+    year: int | None
+    minutes: int
+    hours: str
+    records: int
+    issued_at: dt.datetime
+    pdf_url: str
+    verify_url: str
+
+
+class HoursCheckOut(Schema):
+    status: str = Field(description="valid, or unknown (never issued: forged or mistyped)")
+    number: str | None
+    content: dict | None = Field(description="masked name, community, year, minutes, hours, records, issued_on")
+    hours_unchanged: bool | None = Field(description="false when hours were confirmed or changed since issue")

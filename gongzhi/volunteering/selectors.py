@@ -8,8 +8,8 @@ from gongzhi.core.errors import NotFound
 from gongzhi.ledger.identity import acting_residents
 from gongzhi.ledger.selectors import community_ids_for, resident_community_ids, scope_q
 
-from .enums import VOLUNTEERING_READ_ROLES, RecordStatus, RequestStatus, WishStatus
-from .models import Activity, MicroWish, ServiceRecord, ServiceRequest, Signup, Team, Volunteer
+from .enums import VOLUNTEERING_READ_ROLES, VOLUNTEERING_STAFF_ROLES, RecordStatus, RequestStatus, WishStatus
+from .models import Activity, HoursCertificate, MicroWish, ServiceRecord, ServiceRequest, Signup, Team, Volunteer
 
 _NOTHING = Q(pk__in=[])
 
@@ -155,3 +155,19 @@ def certificate(volunteer: Volunteer, *, year: int | None = None) -> dict:
             "registered_on": volunteer.registered_on, "year": year, "minutes": minutes, "hours": round(minutes / 60, 1),
             "records": count, "first_day": first_day, "last_day": last_day, "serial": digest[:16].upper(),
             "teams": [t.name for t in volunteer.teams.all()]}
+
+
+def hours_certificates_visible_to(user) -> QuerySet[HoursCertificate]:
+    """The volunteer's own certificates; staff who may certify (not the street's readers) in their scope."""
+    qs = HoursCertificate.objects.select_related("volunteer__resident", "community")
+    q = scope_q(user, VOLUNTEERING_STAFF_ROLES)
+    if q is None:
+        return qs
+    return qs.filter(q | Q(volunteer__resident_id=user.resident_id or 0)) if user.is_authenticated else qs.none()
+
+
+def access_hours_certificate(user, certificate_id: int) -> HoursCertificate:
+    try:
+        return hours_certificates_visible_to(user).get(pk=certificate_id)
+    except (HoursCertificate.DoesNotExist, ValueError):
+        raise NotFound() from None
