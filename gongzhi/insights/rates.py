@@ -18,7 +18,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from gongzhi.appeals.enums import OPEN_STATUSES, AppealStatus
@@ -96,11 +97,22 @@ def combined_score(response, resolution, satisfaction, w=None) -> float | None:
     return round(sum(r * wt for r, wt in pairs) / total, 1)
 
 
-def period_cases(path: str, month: str):
-    start, end = parse_month(month)
+def range_cases(path: str, start, end):
+    """The counted cases created in [start, end) under ``path``."""
     return Appeal.objects.filter(
         paths.subtree_q("path", path), created_at__gte=start, created_at__lt=end
     ).exclude(status__in=EXCLUDED)
+
+
+def period_cases(path: str, month: str):
+    return range_cases(path, *parse_month(month))
+
+
+def parse_year(year: int) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    return (timezone.make_aware(dt.datetime.combine(start, dt.time()), tz),
+            timezone.make_aware(dt.datetime.combine(end, dt.time()), tz))
 
 
 def figure_q(name: str, now) -> Q:
@@ -151,9 +163,50 @@ def _rates(row: dict) -> Rates:
     )
 
 
+def _grouped(path: str, start, end, now, by: str | None) -> dict:
+    """Counts (``n_*`` keys) of the cases created in [start, end) under ``path``, grouped by ``by``
+    ("community_id", "category", "day" or None for the total). Read from the daily rollup once one exists
+    (see rollup.py), else from the cases; both give the same numbers."""
+    from .rollup import rollup_ready
+
+    if not rollup_ready():
+        qs = range_cases(path, start, end)
+        if by == "day":
+            qs = qs.annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        if by is None:
+            return {None: qs.aggregate(**_aggregates(now))}
+        return {r[by]: r for r in qs.values(by).annotate(**_aggregates(now)).order_by()}
+    from .models import DailyRollup
+
+    rows = DailyRollup.objects.filter(paths.subtree_q("path", path), day__gte=timezone.localtime(start).date(),
+                                      day__lt=timezone.localtime(end).date())
+    sums = {f"n_{f}": Sum(f) for f in ("cases", "responded", "replied_flagged", "resolved", "resolution_known",
+                                       "satisfied", "rated")}
+    result = ({None: rows.aggregate(**sums)} if by is None
+              else {r[by]: r for r in rows.values(by).annotate(**sums).order_by()})
+    # the clock-dependent part of the response rate, counted live: open, unreplied, past the reply deadline
+    late = range_cases(path, start, end).filter(figure_q("not_responded", now), responded_in_time__isnull=True)
+    if by is None:
+        late_counts = {None: late.count()}
+    elif by == "day":
+        late_counts = {r["day"]: r["n"] for r in late.annotate(
+            day=TruncDate("created_at", tzinfo=timezone.get_current_timezone())).values("day")
+            .annotate(n=Count("id")).order_by()}
+    else:
+        late_counts = {r[by]: r["n"] for r in late.values(by).annotate(n=Count("id")).order_by()}
+    for key, row in result.items():
+        row["n_response_due"] = (row.pop("n_replied_flagged") or 0) + late_counts.get(key, 0)
+    return result
+
+
 def rates_for(path: str, month: str, *, now=None) -> Rates:
     """三率 of the unit at ``path`` (whole subtree) for the month ``YYYY-MM``."""
-    return _rates(period_cases(path, month).aggregate(**_aggregates(now or timezone.now())))
+    return rates_in(path, *parse_month(month), now=now)
+
+
+def rates_in(path: str, start, end, *, now=None) -> Rates:
+    """三率 of the unit at ``path`` for any [start, end) of whole local days (a year for the star rating)."""
+    return _rates(_grouped(path, start, end, now or timezone.now(), None)[None])
 
 
 def ranking(path: str, month: str, *, now=None) -> list[dict]:
@@ -162,13 +215,7 @@ def ranking(path: str, month: str, *, now=None) -> list[dict]:
     communities = list(
         Place.objects.filter(paths.subtree_q("path", path), kind=PlaceKind.COMMUNITY).order_by("path")
     )
-    rows = {
-        r["community_id"]: r
-        for r in Appeal.objects.filter(paths.subtree_q("path", path), created_at__gte=start, created_at__lt=end)
-        .exclude(status__in=EXCLUDED)
-        .values("community_id")
-        .annotate(**_aggregates(now or timezone.now()))
-    }
+    rows = _grouped(path, start, end, now or timezone.now(), "community_id")
     result = []
     for c in communities:
         rates = _rates(rows.get(c.pk, {}))
@@ -185,15 +232,15 @@ def summary(place: Place, month: str, *, now=None) -> dict:
     current = rates_for(place.path, month, now=now)
     prev_month = previous_month(month)
     previous = rates_for(place.path, prev_month, now=now)
-    cases = period_cases(place.path, month)
-    by_category = list(
-        cases.values("category").annotate(count=Count("id")).order_by("-count", "category")
-    )
+    start, end = parse_month(month)
+    categories = _grouped(place.path, start, end, now, "category")
+    by_category = sorted(({"category": k, "count": r["n_cases"]} for k, r in categories.items() if r["n_cases"]),
+                         key=lambda c: (-c["count"], c["category"]))
     by_week = {}
-    for created in cases.values_list("created_at", flat=True):
-        week = timezone.localtime(created).date()
-        monday = week - dt.timedelta(days=week.weekday())
-        by_week[monday.isoformat()] = by_week.get(monday.isoformat(), 0) + 1
+    for day, r in _grouped(place.path, start, end, now, "day").items():
+        day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+        monday = (day - dt.timedelta(days=day.weekday())).isoformat()
+        by_week[monday] = by_week.get(monday, 0) + (r["n_cases"] or 0)
     overdue = Appeal.objects.filter(paths.subtree_q("path", place.path)).overdue(now).count()
     change = {
         k: (None if getattr(current, k) is None or getattr(previous, k) is None
@@ -208,8 +255,8 @@ def summary(place: Place, month: str, *, now=None) -> dict:
         "rates": current.as_dict(),
         "previous": previous.as_dict(),
         "change": change,
-        "by_category": [{"category": r["category"], "count": r["count"]} for r in by_category],
-        "by_week": [{"week": k, "count": v} for k, v in sorted(by_week.items())],
+        "by_category": by_category,
+        "by_week": [{"week": k, "count": v} for k, v in sorted(by_week.items()) if v],
         "overdue": overdue,
         "ranking": ranking(place.path, month, now=now),
     }

@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.accounts.selectors import scope_paths
+from gongzhi.accounts.selectors import covers, scope_paths
 from gongzhi.appeals.models import Appeal
 from gongzhi.appeals.selectors import appeals_handled_by, with_related
 from gongzhi.core import paths
@@ -13,7 +13,7 @@ from gongzhi.core.errors import InvalidInput, NotFound
 from gongzhi.registry.models import Place
 
 from . import rates
-from .enums import INSIGHT_ROLES
+from .enums import INSIGHT_ROLES, SURVEY_ROLES
 
 
 def default_place(user) -> Place:
@@ -73,3 +73,8 @@ def cases_behind(user, place: Place, period: str, *, figure: str, category: str 
         qs = qs.filter(created_at__gte=start, created_at__lt=start + dt.timedelta(days=7))
     visible = appeals_handled_by(user).values("pk")
     return with_related(qs.filter(pk__in=visible)).order_by("-created_at", "-pk")
+
+
+def covers_unit(user, path: str) -> bool:
+    """Does the user read figures (or run surveys) for the unit at ``path``?"""
+    return covers(user, INSIGHT_ROLES | SURVEY_ROLES, path)
