@@ -138,7 +138,7 @@ def record_out(r: CheckupRecord) -> dict:
 
 
 def _records_visible_to(user):
-    visible = registry_selectors.residents_visible_to(user).values("pk")
+    visible = care.care_residents_visible_to(user).values("pk")
     return CheckupRecord.objects.filter(resident_id__in=visible).select_related(
         "resident__household__building__parent")
 
@@ -253,7 +253,7 @@ class AttendanceIn(Schema):
 
 @router.post("/after-school/enrolments/{enrolment_id}/attendance", response={201: dict})
 def attendance(request, enrolment_id: int, payload: AttendanceIn):
-    visible = registry_selectors.residents_visible_to(request.user).values("pk")
+    visible = care.care_residents_visible_to(request.user).values("pk")
     enrolment = AfterSchoolEnrolment.objects.filter(pk=enrolment_id, child_id__in=visible).first()
     if enrolment is None:
         raise NotFound()

@@ -13,7 +13,7 @@ from gongzhi.registry.enums import PlaceKind, ResidentUnitKind
 from gongzhi.registry.models import Place, ResidentUnit
 
 from . import market
-from .models import Incubation, JobPosting, MerchantService, SharedResource
+from .models import Booking, Incubation, JobPosting, MerchantService, SharedResource
 
 router = Router(tags=["merchants and organisations"])
 
@@ -138,8 +138,11 @@ class BookingIn(Schema):
 class BookingOut(Schema):
     id: int
     resource_id: int
+    resource: str
+    resident_id: int
     starts_at: dt.datetime
     ends_at: dt.datetime
+    cancelled: bool
 
 
 @router.post("/shared-resources/{resource_id}/bookings", response={201: BookingOut})
@@ -150,7 +153,27 @@ def create_booking(request, resource_id: int, payload: BookingIn):
         raise NotFound()
     b = market.book(actor=request.user, resource=resource, resident=resident, starts_at=payload.starts_at,
                     ends_at=payload.ends_at)
-    return 201, {"id": b.pk, "resource_id": b.resource_id, "starts_at": b.starts_at, "ends_at": b.ends_at}
+    return 201, booking_out(b)
+
+
+def booking_out(b: Booking) -> dict:
+    return {"id": b.pk, "resource_id": b.resource_id, "resource": b.resource.name, "resident_id": b.resident_id,
+            "starts_at": b.starts_at, "ends_at": b.ends_at, "cancelled": b.cancelled}
+
+
+@router.get("/bookings", response=list[BookingOut])
+@paginate(Page)
+def list_bookings(request):
+    """My household's bookings; a unit's staff see who booked the unit's resources; staff their scope's."""
+    return MappedPage(market.bookings_visible_to(request.user).order_by("-starts_at", "-id"), booking_out)
+
+
+@router.post("/bookings/{booking_id}/cancel", response=BookingOut)
+def cancel_booking(request, booking_id: int):
+    booking = market.bookings_visible_to(request.user).filter(pk=booking_id).first()
+    if booking is None:
+        raise NotFound()
+    return booking_out(market.cancel_booking(actor=request.user, booking=booking))
 
 
 class JobOut(Schema):
@@ -198,3 +221,116 @@ def list_organizations(request, community: int = Query(..., ge=1, le=2**53)):
 def five_party(request, community: int = Query(..., ge=1, le=2**53)):
     """五社联动 — the five parties of a community, counted (public)."""
     return market.five_party_view(_community(community))
+
+
+# --- Writes of merchants, units and social organisations -------------------------------------------------
+
+class ServiceIn(Schema):
+    unit_id: int
+    kind: str
+    name: str = Field(min_length=1, max_length=100)
+    price_text: str = Field("", max_length=60)
+    hours: str = Field("", max_length=60)
+
+
+@router.post("/services", response={201: DirectoryOut})
+def offer_service(request, payload: ServiceIn):
+    """A merchant's staff (or community staff) lists a service in the directory."""
+    unit = market.access_unit(request.user, payload.unit_id)
+    service = market.offer_service(actor=request.user, unit=unit, kind=payload.kind, name=payload.name,
+                                   price_text=payload.price_text, hours=payload.hours)
+    return 201, directory_out(service)
+
+
+class JobIn(Schema):
+    unit_id: int
+    title: str = Field(min_length=1, max_length=100)
+    description: str = Field(min_length=1, max_length=2000)
+    pay_text: str = Field("", max_length=60)
+
+
+@router.post("/jobs", response={201: JobOut})
+def post_job(request, payload: JobIn):
+    unit = market.access_unit(request.user, payload.unit_id)
+    j = market.post_job(actor=request.user, unit=unit, title=payload.title, description=payload.description,
+                        pay_text=payload.pay_text)
+    return 201, {"id": j.pk, "unit": unit.name, "title": j.title, "description": j.description,
+                 "pay_text": j.pay_text, "contact_phone": unit.business_phone, "posted_at": j.posted_at}
+
+
+class IncubationIn(Schema):
+    organization_id: int
+    field: str = Field(min_length=1, max_length=100)
+
+
+class AdvanceIn(Schema):
+    mentor: str = Field("", max_length=50)
+
+
+class IncubationOut(Schema):
+    id: int
+    organization_id: int
+    organization: str
+    stage: str
+    field: str
+    applied_on: dt.date
+    stage_since: dt.date
+    mentor: str
+
+
+def incubation_out(i: Incubation) -> dict:
+    return {"id": i.pk, "organization_id": i.organization_id, "organization": i.organization.name,
+            "stage": i.stage, "field": i.field, "applied_on": i.applied_on, "stage_since": i.stage_since,
+            "mentor": i.mentor}
+
+
+@router.get("/incubations", response=list[IncubationOut])
+def list_incubations(request):
+    """微益坊 records: an organisation's staff see their own; community staff see their communities'."""
+    return [incubation_out(i) for i in market.incubations_of(request.user).order_by("organization__name")]
+
+
+@router.post("/incubations", response={201: IncubationOut})
+def apply_for_incubation(request, payload: IncubationIn):
+    organization = market.access_unit(request.user, payload.organization_id)
+    return 201, incubation_out(market.apply_for_incubation(actor=request.user, organization=organization,
+                                                           field=payload.field))
+
+
+@router.post("/incubations/{incubation_id}/advance", response=IncubationOut)
+def advance_incubation(request, incubation_id: int, payload: AdvanceIn):
+    incubation = market.incubations_of(request.user).filter(pk=incubation_id).first()
+    if incubation is None:
+        raise NotFound()
+    return incubation_out(market.advance_incubation(actor=request.user, incubation=incubation,
+                                                    mentor=payload.mentor))
+
+
+class ProjectIn(Schema):
+    organization_id: int
+    title: str = Field(min_length=1, max_length=100)
+    funding: str
+    budget_fen: int = Field(ge=1, le=10**12)
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+class ProjectOut(Schema):
+    id: int
+    organization_id: int
+    title: str
+    funding: str
+    budget_fen: int
+    starts_on: dt.date
+    ends_on: dt.date
+    progress: int
+
+
+@router.post("/projects", response={201: ProjectOut})
+def add_project(request, payload: ProjectIn):
+    """A project bought by government or funded by the community fund — recorded by community staff."""
+    organization = market.access_unit(request.user, payload.organization_id)
+    p = market.add_project(actor=request.user, organization=organization, title=payload.title,
+                           funding=payload.funding, budget_fen=payload.budget_fen, starts_on=payload.starts_on,
+                           ends_on=payload.ends_on)
+    return 201, {f: getattr(p, f) for f in ProjectOut.model_fields}

@@ -7,6 +7,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongzhi.accounts.enums import REGISTRY_ROLES
+from gongzhi.accounts.selectors import scope_q
 from gongzhi.core import crypto, masking, paths
 from gongzhi.core.audit import record_audit
 from gongzhi.core.errors import InvalidInput
@@ -61,11 +63,19 @@ def update_elderly_profile(*, actor, resident: Resident, chronic_conditions: str
     return profile
 
 
+def care_residents_visible_to(user) -> QuerySet[Resident]:
+    """Care lists are staff lists: residents inside the user's registry scopes only. A resident does not see
+    their own household's care data here (unlike the registry's "my household")."""
+    qs = residents_visible_to(user)
+    q = scope_q(user, REGISTRY_ROLES)
+    return qs if q is None else qs.filter(q)
+
+
 def elderly_list(user, *, place: Place | None = None, min_age: int = 60, living_alone: bool = False,
                  meal_delivery: bool | None = None, without_emergency_phone: bool = False,
                  today: dt.date | None = None) -> QuerySet[Resident]:
     """老人名单 — e.g. everyone over 80 living alone, with last check-up, meals and emergency phone."""
-    qs = residents_visible_to(user).filter(status=ResidentStatus.ACTIVE).aged(min_age, today=today)
+    qs = care_residents_visible_to(user).filter(status=ResidentStatus.ACTIVE).aged(min_age, today=today)
     if place is not None:
         qs = qs.filter(paths.subtree_q("path", place.path))
     if living_alone:
@@ -159,6 +169,8 @@ def record_meal(*, actor, resident: Resident, day: dt.date, delivered: bool = Tr
 def create_program(*, actor, community: Place, name: str, capacity: int, min_age: int = 6,
                    max_age: int = 12) -> AfterSchoolProgram:
     require(actor, "catalog.manage_care", community)
+    if community.kind != "community":
+        raise InvalidInput(_("A programme is run by a community."), field="community")
     if not name.strip() or capacity < 1 or min_age > max_age:
         raise InvalidInput(_("Give a name, a capacity of at least one and a valid age range."), field="name")
     return AfterSchoolProgram.objects.create(community=community, path=community.path, name=name.strip(),

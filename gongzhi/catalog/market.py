@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from gongzhi.accounts.enums import REGISTRY_ROLES, REGISTRY_WRITE_ROLES
 from gongzhi.accounts.selectors import covers, scope_q
-from gongzhi.core.errors import Forbidden, InvalidInput
+from gongzhi.core.errors import Forbidden, InvalidInput, NotFound
 from gongzhi.registry.enums import ResidentStatus, ResidentUnitKind
 from gongzhi.registry.models import Place, Resident, ResidentUnit
+from gongzhi.registry.selectors import own_household_id
 
 from .enums import IncubationStage, OrderStatus, ProjectFunding, ServiceKind
 from .models import (
@@ -37,11 +38,40 @@ def is_community_staff(user, place_path: str) -> bool:
     return covers(user, REGISTRY_WRITE_ROLES, place_path)
 
 
+def is_household_of(user, resident: Resident) -> bool:
+    """The resident themself or someone living (still, actively) in their household."""
+    household_id = own_household_id(user)
+    return household_id is not None and household_id == resident.household_id
+
+
 def _may_act_for(user, resident: Resident) -> bool:
     """The resident themself, someone of their household, or staff in scope."""
-    if user.is_authenticated and user.resident_id and user.resident.household_id == resident.household_id:
-        return True
-    return is_community_staff(user, resident.path)
+    return is_household_of(user, resident) or is_community_staff(user, resident.path)
+
+
+def units_visible_to(user) -> QuerySet[ResidentUnit]:
+    """Units a user may act for: those they are staff of, and every unit of the communities they work in."""
+    if not user.is_authenticated:
+        return ResidentUnit.objects.none()
+    qs = ResidentUnit.objects.select_related("community")
+    q = scope_q(user, REGISTRY_WRITE_ROLES, field="community__path")
+    if q is None:
+        return qs
+    return qs.filter(q | Q(pk__in=MerchantStaff.objects.filter(user=user).values("unit_id")))
+
+
+def access_unit(user, unit_id: int) -> ResidentUnit:
+    try:
+        return units_visible_to(user).get(pk=unit_id)
+    except (ResidentUnit.DoesNotExist, ValueError):
+        raise NotFound() from None
+
+
+def staff_units(user) -> QuerySet[ResidentUnit]:
+    """The units this login works for (商户/单位/社会组织 staff), whatever roles it also holds."""
+    if not user.is_authenticated:
+        return ResidentUnit.objects.none()
+    return ResidentUnit.objects.filter(staff_links__user=user).select_related("community").order_by("name")
 
 
 # --- Directory and orders --------------------------------------------------------------------------------
@@ -89,7 +119,8 @@ ORDER_MOVES = {
 def move_order(*, actor, order: ServiceOrder, action: str) -> ServiceOrder:
     if action not in ORDER_MOVES:
         raise InvalidInput(_("Unknown action."), field="action")
-    order = ServiceOrder.objects.select_for_update(of=("self",)).select_related("service__unit", "resident").get(pk=order.pk)
+    order = (ServiceOrder.objects.select_for_update(of=("self",)).select_related("service__unit", "resident")
+             .get(pk=order.pk))
     sources, target, who = ORDER_MOVES[action]
     merchant = is_unit_staff(actor, order.service.unit)
     if not (merchant or (who == "either" and _may_act_for(actor, order.resident))):
@@ -102,7 +133,8 @@ def move_order(*, actor, order: ServiceOrder, action: str) -> ServiceOrder:
 
 
 def rate_order(*, actor, order: ServiceOrder, rating: int, comment: str = "") -> ServiceOrder:
-    if not _may_act_for(actor, order.resident):
+    """评价 — only the customer's household rates; staff do not rate a merchant on a resident's behalf."""
+    if not is_household_of(actor, order.resident):
         raise Forbidden()
     if order.status != OrderStatus.DONE:
         raise InvalidInput(_("Only a completed order can be rated."), field="status")
@@ -120,11 +152,12 @@ def orders_visible_to(user) -> QuerySet[ServiceOrder]:
     q = scope_q(user, REGISTRY_ROLES)
     if q is None:
         return qs
-    if user.is_authenticated and user.resident_id:
-        q |= Q(resident__household_id=user.resident.household_id)
+    household_id = own_household_id(user)
+    if household_id is not None:
+        q |= Q(resident__household_id=household_id)
     if user.is_authenticated:
-        q |= Q(service__unit__staff_links__user=user)
-    return qs.filter(q).distinct()
+        q |= Q(service__unit_id__in=MerchantStaff.objects.filter(user=user).values("unit_id"))
+    return qs.filter(q)
 
 
 # --- Shared resources ---------------------------------------------------------------------------------------
@@ -159,6 +192,36 @@ def book(*, actor, resource: SharedResource, resident: Resident, starts_at: dt.d
     return Booking.objects.create(resource=resource, resident=resident, starts_at=starts_at, ends_at=ends_at)
 
 
+def bookings_visible_to(user) -> QuerySet[Booking]:
+    """The household's own bookings, the bookings of residents in a staff scope, and a unit's staff see who
+    booked the unit's resources."""
+    qs = Booking.objects.select_related("resource__unit", "resident")
+    q = scope_q(user, REGISTRY_ROLES, field="resident__path")
+    if q is None:
+        return qs
+    household_id = own_household_id(user)
+    if household_id is not None:
+        q |= Q(resident__household_id=household_id)
+    if user.is_authenticated:
+        q |= Q(resource__unit_id__in=MerchantStaff.objects.filter(user=user).values("unit_id"))
+    return qs.filter(q)
+
+
+@transaction.atomic
+def cancel_booking(*, actor, booking: Booking) -> Booking:
+    """The household (or community staff for them) cancels a booking that has not started."""
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("resident").get(pk=booking.pk)
+    if not _may_act_for(actor, booking.resident):
+        raise Forbidden()
+    if booking.cancelled:
+        raise InvalidInput(_("This booking is cancelled already."), field="booking")
+    if booking.starts_at <= timezone.now():
+        raise InvalidInput(_("A booking that has started cannot be cancelled."), field="booking")
+    booking.cancelled = True
+    booking.save(update_fields=["cancelled"])
+    return booking
+
+
 # --- Jobs ----------------------------------------------------------------------------------------------------
 
 def post_job(*, actor, unit: ResidentUnit, title: str, description: str, pay_text: str = "") -> JobPosting:
@@ -184,6 +247,17 @@ def apply_for_incubation(*, actor, organization: ResidentUnit, field: str) -> In
                                      field=field.strip()[:100], applied_on=today, stage_since=today)
 
 
+def incubations_of(user) -> QuerySet[Incubation]:
+    """An organisation's staff see their own incubation record; community staff see their communities'."""
+    qs = Incubation.objects.select_related("organization")
+    q = scope_q(user, REGISTRY_ROLES)
+    if q is None:
+        return qs
+    if user.is_authenticated:
+        q |= Q(organization_id__in=MerchantStaff.objects.filter(user=user).values("unit_id"))
+    return qs.filter(q)
+
+
 def advance_incubation(*, actor, incubation: Incubation, mentor: str = "") -> Incubation:
     if not is_community_staff(actor, incubation.path):
         raise Forbidden()
@@ -201,6 +275,10 @@ def add_project(*, actor, organization: ResidentUnit, title: str, funding: str, 
                 starts_on: dt.date, ends_on: dt.date) -> OrgProject:
     if not is_community_staff(actor, organization.community.path):
         raise Forbidden()
+    if organization.kind != ResidentUnitKind.SOCIAL_ORGANIZATION:
+        raise InvalidInput(_("Projects are run by social organisations."), field="organization")
+    if not title.strip():
+        raise InvalidInput(_("Title is required."), field="title")
     if funding not in ProjectFunding.values:
         raise InvalidInput(_("Unknown funding source."), field="funding")
     if budget_fen <= 0:
