@@ -269,12 +269,16 @@ def train_model(
     with_corpus: bool = False,
     note: str = "",
     seed: int = 0,
+    sub_examples: list[tuple[str, str]] = (),
+    holdout_rows: list[tuple[str, str]] | None = None,
 ) -> TriageModel:
     """Train a new version of ``name`` from labelled texts (a community's history, staff overrides …).
 
-    A random ``holdout`` share is kept aside and the stored model is scored on it. Labels that are first-level
-    taxonomy names get second-level heads (tier and handler) from the seed corpus; ``with_corpus`` also adds
-    the corpus's training split to the category head.
+    A random ``holdout`` share is kept aside and the stored model is scored on it (``holdout_rows``: score on
+    these (text, label) pairs instead and train on every input row). Labels that are first-level taxonomy names
+    get second-level heads (tier and handler) from the seed corpus plus ``sub_examples`` ((text, second-level
+    code) pairs, e.g. staff corrections naming a catalogue item); ``with_corpus`` also adds the corpus's
+    training split to the category head.
     """
     name = (name or "").strip()
     if not _NAME.match(name) or name == BUILTIN:
@@ -290,21 +294,23 @@ def train_model(
     rng = random.Random(seed)  # noqa: S311 - a reproducible split, not security
     order = list(range(len(pairs)))
     rng.shuffle(order)
-    cut = int(len(pairs) * holdout) if len(pairs) >= 100 else 0
-    held = [pairs[i] for i in sorted(order[:cut])]
+    cut = int(len(pairs) * holdout) if len(pairs) >= 100 and holdout_rows is None else 0
+    held = [pairs[i] for i in sorted(order[:cut])] if holdout_rows is None else list(holdout_rows)
     kept = [pairs[i] for i in sorted(order[cut:])]
     train_texts, train_labels = [t for t, _l in kept], [lab for _t, lab in kept]
     if with_corpus:
         train_texts += [r["text"] for r in corpus]
         train_labels += [r["category"] for r in corpus]
     first = set(tx.load().first_names)
-    sub = [r for r in corpus if r["category"] in first and r["category"] in set(train_labels)]
+    known = first & set(train_labels)
+    sub = [(r["text"], r["subcategory"]) for r in corpus if r["category"] in known]
+    sub += list(sub_examples)
     model = engine.TextModel.train(
         train_texts, train_labels,
-        sub_texts=[r["text"] for r in sub], sub_labels=[r["subcategory"] for r in sub],
+        sub_texts=[t for t, _c in sub], sub_labels=[c for _t, c in sub],
         threshold=DEFAULT_THRESHOLD, seed=seed,
     )
-    holdout_source = "random share of the input"
+    holdout_source = "random share of the input" if holdout_rows is None else "given held-out rows"
     if not held and with_corpus:  # too few rows of its own: score on the corpus's held-out phrasings
         limit = builtin_limit()
         held = [(r["text"], r["category"]) for r in corpus_split("test", per_category=limit // 3 if limit else 0)]
@@ -342,38 +348,64 @@ def activate_model(*, actor, model: TriageModel) -> TriageModel:
     return model
 
 
-# ---- staff overrides ---------------------------------------------------------------------------------------
+# ---- staff corrections -------------------------------------------------------------------------------------
 
 
 def override_examples() -> tuple[list[str], list[str], int]:
-    """(texts, first-level labels, skipped) from staff triage decisions that changed the suggestion.
+    """(texts, first-level labels, skipped) of every staff correction (selectors.correction_examples)."""
+    from .selectors import correction_examples
 
-    The chosen responsibility-list item names the category through its catalogue code; else the chosen
-    category name (a first-level name, ``一级/二级``, or a district catalogue category such as 生态环境).
+    found = correction_examples()
+    return [c.text for c in found.examples], [c.label for c in found.examples], found.skipped
+
+
+RETRAIN_NAME = "community"
+
+
+def retrain_from_corrections(*, actor=None, name: str = RETRAIN_NAME, force: bool = False) -> dict:
+    """The scheduled retrain: a new version of ``name`` trained on the seed corpus plus staff corrections,
+    promoted only if it scores at least as well as the model in use on the same held-out set (the corpus's
+    held-out phrasings plus the held-out corrections, which neither model was trained on).
+
+    Skipped (nothing trained) when no model is in use, when there are no corrections, or — unless ``force`` —
+    when no staff decision is newer than those the last retrain of ``name`` read. Returns what happened.
     """
-    from gongzhi.appeals.enums import TriageSource
-    from gongzhi.appeals.models import ResponsibilityItem, TriageDecision
+    from .selectors import correction_examples
 
-    tax = tx.load()
-    rows = list(
-        TriageDecision.objects.filter(overridden=True, source=TriageSource.STAFF)
-        .order_by("id")
-        .values("text", "chosen")
+    current = TriageModel.objects.filter(active=True).first()
+    if current is None:
+        return {"status": "skipped", "reason": "no model in use"}
+    found = correction_examples()
+    if not found.examples:
+        return {"status": "skipped", "reason": "no corrections", "model": current.key}
+    previous = TriageModel.objects.filter(name=name).order_by("-version").first()
+    seen = (previous.data_summary.get("corrections_last_decision", 0) if previous else 0) or 0
+    if not force and found.last_decision_id <= seen:
+        return {"status": "skipped", "reason": "no new corrections", "model": current.key}
+    limit = builtin_limit()
+    corpus_held = [(r["text"], r["category"]) for r in corpus_split("test", per_category=limit // 3 if limit else 0)]
+    corrections_held = [(c.text, c.label) for c in found.held_out]
+    held = corpus_held + corrections_held
+    train = found.train
+    candidate = train_model(
+        actor=actor, name=name, texts=[c.text for c in train], labels=[c.label for c in train],
+        source={"source": "corrections", "corrections": len(found.examples),
+                "corrections_held_out": len(corrections_held), "corrections_skipped": found.skipped,
+                "corrections_last_decision": found.last_decision_id, "compared_with": current.key},
+        activate=False, with_corpus=True, holdout_rows=held,
+        sub_examples=[(c.text, c.subcategory) for c in train if c.subcategory],
+        note=f"人工改派 {len(train)} 条 + 种子语料（定时重训）",
     )
-    items = {
-        i.pk: i.code
-        for i in ResponsibilityItem.objects.filter(
-            pk__in=[r["chosen"].get("item") for r in rows if r["chosen"].get("item")]
-        )
-    }
-    texts, labels, skipped = [], [], 0
-    for r in rows:
-        chosen = r["chosen"] or {}
-        node = tax.node_for_item(items.get(chosen.get("item"), "")) if chosen.get("item") else None
-        label = node.parent if node is not None else tax.first_level_of(chosen.get("category", ""))
-        if label and r["text"]:
-            texts.append(r["text"])
-            labels.append(label)
-        else:
-            skipped += 1
-    return texts, labels, skipped
+    incumbent = engine.evaluate(load(current), [t for t, _l in held], [lab for _t, lab in held])
+    ours, theirs = candidate.metrics.get("macro_f1", 0.0), incumbent["macro_f1"]
+    promoted = ours >= theirs
+    candidate.data_summary = {**candidate.data_summary, "gate": {
+        "held_out_rows": len(held), "candidate_macro_f1": ours, "current_macro_f1": theirs, "promoted": promoted}}
+    candidate.save(update_fields=["data_summary"])
+    if promoted:
+        candidate = activate_model(actor=actor, model=candidate)
+    log.info("triage: retrained %s on %d corrections: macro-F1 %.4f against %s %.4f → %s", candidate.key,
+             len(train), ours, current.key, theirs, "promoted" if promoted else "kept the current model")
+    return {"status": "promoted" if promoted else "kept", "candidate": candidate.key, "current": current.key,
+            "candidate_macro_f1": ours, "current_macro_f1": theirs, "held_out_rows": len(held),
+            "corrections": len(train), "corrections_held_out": len(corrections_held)}

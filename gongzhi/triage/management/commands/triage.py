@@ -7,7 +7,8 @@
     gongzhi triage classify "TEXT" [--name N]
     gongzhi triage models                                     # the registry, one JSON object per line
     gongzhi triage activate NAME[:VERSION]                    # switch (back) to a model
-    gongzhi triage builtin                                    # prepare the shipped model now
+    gongzhi triage builtin                                    # install the shipped model (idempotent)
+    gongzhi triage retrain [--force]                          # corpus + staff corrections; promote if not worse
 
 FILE is .xlsx or .csv (UTF-8 or GB18030). Without ``--name`` eval and classify use the active model; the shipped
 one predicts the first-level category by its Chinese name (城乡建设 … 纪检监察). ``eval`` prints, as its last line,
@@ -52,6 +53,10 @@ class Command(BaseCommand):
         act.add_argument("model", help="name or name:version")
         act.add_argument("--user", default="")
         sub.add_parser("builtin", help="train (if needed) and register the shipped model")
+        rt = sub.add_parser("retrain", help="retrain on the seed corpus plus staff corrections; promote the new "
+                                            "model only if it scores at least as well on the held-out set")
+        rt.add_argument("--force", action="store_true", help="retrain even if no correction is new")
+        rt.add_argument("--user", default="")
 
     @staticmethod
     def _file_arguments(parser, *, required: bool):
@@ -177,6 +182,11 @@ class Command(BaseCommand):
         seconds = round(time.monotonic() - started, 1)
         self.stdout.write(_dump({"model": row.key, "active": row.active, "seconds": seconds,
                                  "metrics": _brief(row.metrics)}))
+
+    def do_retrain(self, *, force, user, **_options):
+        from gongzhi.triage import services
+
+        self.stdout.write(_dump(services.retrain_from_corrections(actor=self._actor(user), force=force)))
 
 
 def _brief(metrics: dict) -> dict:
