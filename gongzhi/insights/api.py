@@ -1,7 +1,7 @@
 """数据看板 API under /api/v1/insights/: the dashboard's figures, surveys (问卷) and the star rating (达标创星)."""
 
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from gongzhi.core.errors import InvalidInput, NotFound
@@ -43,7 +43,7 @@ def create_survey(request, body: SurveyIn):
     survey = surveys.create_survey(
         actor=request.user, place=_place(body.place), title=body.title, opens_on=body.opens_on,
         closes_on=body.closes_on, template=body.template, questions=[q.dict() for q in body.questions])
-    return 201, survey
+    return Status(201, survey)
 
 
 @router.post("/surveys/{survey_id}/status", response=SurveyOut)
@@ -75,7 +75,7 @@ def answer(request, survey_id: int, body: ResponseIn):
             raise NotFound(field="resident")
     row = surveys.submit_response(actor=request.user, survey=survey, answers=body.answers, place=place,
                                   resident=resident)
-    return 201, {"id": row.pk, "channel": row.channel}
+    return Status(201, {"id": row.pk, "channel": row.channel})
 
 
 @router.get("/surveys/{survey_id}/results")
@@ -112,7 +112,7 @@ def start_assessment(request, body: AssessmentIn):
         raise NotFound(field="standard")
     a = stars.start_assessment(actor=request.user, standard=standard, community=_place(body.community),
                                year=body.year)
-    return 201, stars.evaluate(a)
+    return Status(201, stars.evaluate(a))
 
 
 @router.get("/stars/assessments/{assessment_id}")
@@ -147,7 +147,7 @@ def attach_evidence(request, assessment_id: int, indicator: Form[str], file: Fil
         raise InvalidInput(_("The file is larger than 10 MB."), field="file")
     stars.check_may_score(request.user, a)
     ev = Evidence.objects.create(score=row, file=file, name=file.name[:200], uploaded_by=request.user)
-    return 201, {"id": ev.pk, "name": ev.name}
+    return Status(201, {"id": ev.pk, "name": ev.name})
 
 
 @router.post("/stars/assessments/{assessment_id}/submit")
