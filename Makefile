@@ -73,10 +73,13 @@ test: install
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+PO = gongzhi/locale/zh_Hans/LC_MESSAGES/django.po
+
 messages: $(STAMP)
 	$(GONGZHI) makemessages --locale zh_Hans --add-location file \
 	    --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'scripts/*' \
 	    --ignore 'docs/*' --ignore 'build/*'
+	$(PY) scripts/merge_po_fragments.py  # each app's gongzhi/<app>/locale_zh.po fills in what is missing
 	$(GONGZHI) compilemessages --locale zh_Hans --ignore .venv --ignore var
 
 # Benchmarks at a size that finishes in minutes on a 2-core machine; docs/benchmarks.md has the full-size
