@@ -32,5 +32,6 @@ urlpatterns = [
     path("my/deliberation/", include("gongzhi.deliberation.portal_urls")),
     path("my/ledger/", include("gongzhi.ledger.portal_urls")),
     path("my/volunteering/", include("gongzhi.volunteering.portal_urls")),
+    path("my/catalog/", include("gongzhi.catalog.portal_urls")),
     path("", include("gongzhi.portal.urls")),
 ]

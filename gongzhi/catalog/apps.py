@@ -15,3 +15,4 @@ class CatalogConfig(AppConfig):
         ("catalog:applications", _("Applications"), HALL_ROLES),
         ("catalog:care", _("Care for old and young"), HALL_ROLES),
     ]
+    portal_nav = [("catalog_portal:home", _("Services"), "办")]

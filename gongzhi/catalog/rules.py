@@ -36,6 +36,12 @@ def is_applicant(user, application) -> bool:
 
 
 @rules.predicate
+def filed_it(user, application) -> bool:
+    """The login that applied online for someone of their household may follow up on it."""
+    return application is not None and user.is_authenticated and application.created_by_id == user.pk
+
+
+@rules.predicate
 def is_own_household(user, resident) -> bool:
     """obj: the resident an application is made for."""
     return (resident is not None and user.is_authenticated and user.resident_id is not None
@@ -50,8 +56,8 @@ def task_handler_in_scope(user, community) -> bool:
 rules.add_perm("catalog.view_application", hall_reader_in_scope | is_applicant)
 rules.add_perm("catalog.apply_for_resident", hall_writer_in_scope | is_own_household)  # obj: resident
 rules.add_perm("catalog.handle_application", hall_writer_in_scope)  # accept, request materials, complete…
-rules.add_perm("catalog.withdraw_application", hall_writer_in_scope | is_applicant)
-rules.add_perm("catalog.resubmit_application", hall_writer_in_scope | is_applicant)
+rules.add_perm("catalog.withdraw_application", hall_writer_in_scope | is_applicant | filed_it)
+rules.add_perm("catalog.resubmit_application", hall_writer_in_scope | is_applicant | filed_it)
 rules.add_perm("catalog.issue_certificate", revealer_in_scope)  # obj: resident; prints the full ID number
 rules.add_perm("catalog.revoke_certificate", revealer_in_scope)  # obj: certificate
 rules.add_perm("catalog.check_low_income", hall_writer_in_scope)  # obj: household
