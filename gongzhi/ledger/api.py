@@ -17,6 +17,7 @@ from gongzhi.registry.models import Place, Resident, ResidentUnit
 from gongzhi.registry.selectors import access_household, access_place, residents_visible_to
 
 from . import selectors
+from .api_vouchers import router as vouchers_router
 from .enums import AccountKind, Currency, ListStatus, OrderStatus
 from .formatting import format_amount
 from .identity import acting_household_ids, acting_residents, acts_for
@@ -485,3 +486,8 @@ def revoke_proxy(request, proxy_id: int, payload: ReasonIn):
     if me not in (proxy.principal_id, proxy.agent_id):
         require(request.user, "ledger.record_proxy", proxy.principal)
     return proxy_out(proxies.revoke_proxy(proxy=proxy, actor=request.user, reason=payload.reason))
+
+
+# --- care vouchers (照料券): api_vouchers.py -------------------------------------------------------------
+
+router.add_router("/vouchers/", vouchers_router)

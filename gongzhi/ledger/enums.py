@@ -11,6 +11,7 @@ class Currency(models.TextChoices):
     POINTS = "points", pgettext_lazy("reward points", "points")  # 积分 (1 point)
     TIME = "time", _("time coins")  # 时间币 (1 minute of service)
     CNY = "cny", _("yuan")  # 人民币 (1 fen)
+    VOUCHER = "voucher", _("care vouchers")  # 照料券 (1 fen of voucher value; never mixed with money)
 
 
 class AccountKind(models.TextChoices):
@@ -42,10 +43,10 @@ ACCOUNT_FLOORS: dict[str, int | None] = {
 # Which currencies an account of each kind may hold.
 KIND_CURRENCIES: dict[str, frozenset[str]] = {
     AccountKind.HOUSEHOLD: frozenset({Currency.POINTS}),
-    AccountKind.RESIDENT: frozenset({Currency.TIME}),
-    AccountKind.UNIT: frozenset({Currency.POINTS, Currency.TIME, Currency.CNY}),
+    AccountKind.RESIDENT: frozenset({Currency.TIME, Currency.VOUCHER}),
+    AccountKind.UNIT: frozenset({Currency.POINTS, Currency.TIME, Currency.CNY, Currency.VOUCHER}),
     AccountKind.FUND: frozenset({Currency.CNY}),
-    AccountKind.ISSUANCE: frozenset({Currency.POINTS, Currency.TIME}),
+    AccountKind.ISSUANCE: frozenset({Currency.POINTS, Currency.TIME, Currency.VOUCHER}),
     AccountKind.SINK: frozenset({Currency.POINTS, Currency.TIME}),
     AccountKind.CLEARING: frozenset({Currency.POINTS, Currency.TIME}),
     AccountKind.EXTERNAL: frozenset({Currency.CNY}),
@@ -67,6 +68,9 @@ class TxKind(models.TextChoices):
     SPENDING = "spending", _("spending")  # 支出
     ALLOCATION = "allocation", _("allocation between funds")  # 基金调拨
     REVERSAL = "reversal", _("reversal")  # 冲正
+    VOUCHER = "voucher", _("care vouchers issued")  # 照料券发放
+    REDEMPTION = "redemption", _("care vouchers spent")  # 照料券使用
+    EXPIRY = "expiry", _("care vouchers expired")  # 照料券到期冲回
 
 
 class AwardEvent(models.TextChoices):
@@ -155,5 +159,10 @@ LEDGER_READ_ROLES = AWARD_ROLES | {Role.STREET_OFFICER}
 PROPOSAL_MIN_RATINGS = 3
 PROPOSAL_MIN_AVERAGE = 4.0
 SWEEP_DAYS = 31  # the event sweep looks this many days back; idempotency makes overlapping sweeps harmless
+
+# 照料券 (seed 000): 360 yuan a year for every resident aged 60 or over (户籍 residents: migrants excluded),
+# spent at registered care providers, the unspent rest expiring at the end of the year.
+CARE_VOUCHER_AMOUNT = 36_000  # fen
+CARE_VOUCHER_MIN_AGE = 60
 
 CONTEST_WINDOW_DAYS = 30  # a deduction may be contested this many days after it was posted

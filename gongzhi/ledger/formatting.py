@@ -8,7 +8,7 @@ from .enums import Currency
 def format_amount(currency: str, amount: int) -> str:
     sign = "-" if amount < 0 else ""
     n = abs(int(amount))
-    if currency == Currency.CNY:
+    if currency in (Currency.CNY, Currency.VOUCHER):
         return f"{sign}¥{n // 100:,}.{n % 100:02d}"
     if currency == Currency.TIME:
         hours, minutes = divmod(n, 60)

@@ -46,6 +46,15 @@ def acts_for_holder(user, obj) -> bool:
     return household_id is not None and household_id in acting_household_ids(user)
 
 
+@rules.predicate
+def is_provider_staff(user, provider) -> bool:
+    """The user is a login of the provider's resident unit (catalog's 商户/单位联系人, read only)."""
+    from gongzhi.catalog.models import MerchantStaff
+
+    return (provider is not None and user.is_authenticated
+            and MerchantStaff.objects.filter(user=user, unit_id=provider.unit_id).exists())
+
+
 rules.add_perm("ledger.view_account", reader_in_scope | acts_for_holder)  # obj: Account
 rules.add_perm("ledger.award_points", awarder_in_scope)  # obj: Household
 rules.add_perm("ledger.view_award", reader_in_scope | acts_for_holder)  # obj: PointsAward
@@ -58,3 +67,7 @@ rules.add_perm("ledger.cancel_order", manager_in_scope | acts_for_holder)  # obj
 rules.add_perm("ledger.manage_fund", manager_in_scope)  # obj: community Place or fund Account
 rules.add_perm("ledger.reverse_transaction", manager_in_scope)  # obj: community Place of the transaction
 rules.add_perm("ledger.record_proxy", awarder_in_scope)  # obj: the principal Resident
+rules.add_perm("ledger.manage_vouchers", manager_in_scope)  # obj: community Place or CareProvider
+rules.add_perm("ledger.redeem_vouchers", awarder_in_scope | acts_for_holder)  # obj: the resident's voucher Account
+rules.add_perm("ledger.view_vouchers", reader_in_scope | acts_for_holder)  # obj: the resident's voucher Account
+rules.add_perm("ledger.view_provider", manager_in_scope | is_provider_staff)  # obj: CareProvider (its receipts)

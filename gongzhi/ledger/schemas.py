@@ -308,3 +308,105 @@ class TransferOut(Schema):
     amount: int
     warnings: list[str]
 
+
+
+# --- care vouchers (照料券) ------------------------------------------------------------------------------
+
+
+class VoucherIssueIn(Schema):
+    community: ObjectId
+    year: int = Field(ge=2000, le=2100)
+
+
+class VoucherIssueOut(Schema):
+    year: int
+    issued: int
+    already: int
+    amount_each: int = Field(description="fen")
+
+
+class VoucherExpireIn(Schema):
+    community: ObjectId
+
+
+class VoucherExpireOut(Schema):
+    grants: int
+    amount: int = Field(description="fen taken back")
+
+
+class ProviderIn(Schema):
+    unit: ObjectId
+    services: str = Field(min_length=2, max_length=200)
+
+
+class ProviderOut(Schema):
+    id: int
+    unit_id: int
+    name: str
+    community_id: int
+    services: str
+    is_active: bool
+
+
+class RedemptionIn(Schema):
+    resident: ObjectId | None = Field(None, description="default: yourself; an elder you act for; staff: in scope")
+    provider: ObjectId
+    amount: int = Field(ge=1, le=36_000, description="fen")
+    service: str = Field(min_length=2, max_length=200)
+    idempotency_key: str = Key
+
+
+class RedemptionOut(Schema):
+    id: int
+    resident_id: int
+    provider_id: int
+    provider: str
+    amount: int
+    amount_display: str
+    service: str
+    transaction_id: int
+    created_at: dt.datetime
+    balance: int = Field(description="the resident's voucher balance after this payment, fen")
+
+
+class GrantOut(Schema):
+    year: int
+    amount: int
+    expires_on: dt.date
+    expired_amount: int
+    expired: bool
+
+
+class VoucherEntryOut(Schema):
+    created_at: dt.datetime
+    kind: str
+    amount: int
+    amount_display: str
+    balance_after: int
+    memo: str
+    transaction_id: int
+
+
+class VoucherStatementOut(Schema):
+    resident_id: int
+    name: str
+    balance: int
+    balance_display: str
+    grants: list[GrantOut]
+    entries: list[VoucherEntryOut]
+
+
+class ProviderReceiptOut(Schema):
+    id: int
+    resident: str = Field(description="masked name")
+    amount: int
+    service: str
+    created_at: dt.datetime
+
+
+class ProviderStatementOut(Schema):
+    provider_id: int
+    name: str
+    balance: int = Field(description="vouchers received, fen, to be reimbursed")
+    balance_display: str
+    receipts: list[ProviderReceiptOut]

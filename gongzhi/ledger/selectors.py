@@ -27,12 +27,14 @@ from .identity import acting_household_ids, acting_residents, acts_for  # noqa: 
 from .models import (
     Account,
     BehaviorList,
+    CareProvider,
     Entry,
     FundRecord,
     PointsAward,
     ProxyAuthorization,
     ShopItem,
     ShopOrder,
+    VoucherRedemption,
 )
 
 _NOTHING = Q(pk__in=[])
@@ -297,3 +299,29 @@ def proxies_visible_to(user) -> QuerySet[ProxyAuthorization]:
         return qs
     mine = [r.pk for r in acting_residents(user)]
     return qs.filter(q | Q(principal_id__in=mine) | Q(agent_id__in=mine))
+
+
+# --- care vouchers ----------------------------------------------------------------------------------------
+
+
+def providers_visible_to(user) -> QuerySet[CareProvider]:
+    """Providers of the communities the user works in (ledger roles) or lives in; and a unit's own logins'."""
+    from gongzhi.catalog.models import MerchantStaff
+
+    qs = CareProvider.objects.select_related("unit", "community")
+    staff = community_ids_for(user, LEDGER_READ_ROLES)
+    if staff is None:
+        return qs
+    own_units = MerchantStaff.objects.filter(user_id=user.pk).values("unit_id")
+    return qs.filter(Q(community_id__in=staff | resident_community_ids(user)) | Q(unit_id__in=own_units))
+
+
+def access_provider(user, provider_id: int) -> CareProvider:
+    try:
+        return providers_visible_to(user).get(pk=provider_id)
+    except (CareProvider.DoesNotExist, ValueError):
+        raise NotFound() from None
+
+
+def provider_redemptions(provider: CareProvider) -> QuerySet[VoucherRedemption]:
+    return provider.redemptions.select_related("resident").order_by("-created_at", "-id")

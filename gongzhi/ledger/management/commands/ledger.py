@@ -5,6 +5,8 @@ when the book is intact; otherwise prints one line per problem, naming the accou
 
 ``gongzhi ledger sweep-events [--community ID] [--days N]`` — award the points of events (meeting sign-ins,
 confirmed volunteer hours, well-rated proposals) per each community's published list; safe to repeat.
+
+``gongzhi ledger expire-vouchers [--community ID]`` — take back unspent care vouchers of ended years; safe to repeat.
 """
 
 import time
@@ -14,7 +16,9 @@ from django.core.management.base import BaseCommand, CommandError
 from gongzhi.ledger.enums import SWEEP_DAYS
 from gongzhi.ledger.models import Account
 from gongzhi.ledger.services.events import sweep_events
+from gongzhi.ledger.services.vouchers import expire_vouchers
 from gongzhi.ledger.verify import verify_ledger
+from gongzhi.registry.models import Place
 
 
 class Command(BaseCommand):
@@ -29,6 +33,8 @@ class Command(BaseCommand):
         sweep = sub.add_parser("sweep-events", help="award points for events per the published lists (idempotent)")
         sweep.add_argument("--community", type=int, default=None, help="only this community (place id)")
         sweep.add_argument("--days", type=int, default=SWEEP_DAYS, help=f"look back N days (default {SWEEP_DAYS})")
+        expire = sub.add_parser("expire-vouchers", help="take back unspent care vouchers of years that have ended")
+        expire.add_argument("--community", type=int, default=None, help="only this community (place id)")
 
     def handle(self, *args, action: str, **options):
         if action == "verify":
@@ -39,6 +45,15 @@ class Command(BaseCommand):
             report = sweep_events(community_id=options["community"], days=options["days"])
             for line in report.lines():
                 self.stdout.write(f"ledger sweep-events: {line}")
+        elif action == "expire-vouchers":
+            community = None
+            if options["community"] is not None:
+                community = Place.objects.filter(pk=options["community"]).first()
+                if community is None:
+                    raise CommandError(f"no place {options['community']}")
+            done = expire_vouchers(community=community, actor=None)
+            self.stdout.write(f"ledger expire-vouchers: {done['grants']} grants ended, "
+                              f"{done['amount'] / 100:.2f} yuan of vouchers taken back")
 
     def verify(self, *, community_id, account_ids):
         started = time.perf_counter()
