@@ -78,3 +78,9 @@ def cases_behind(user, place: Place, period: str, *, figure: str, category: str 
 def covers_unit(user, path: str) -> bool:
     """Does the user read figures (or run surveys) for the unit at ``path``?"""
     return covers(user, INSIGHT_ROLES | SURVEY_ROLES, path)
+
+
+def covers_any(user) -> bool:
+    """Does the user read figures anywhere?"""
+    found = scope_paths(user, INSIGHT_ROLES)
+    return found is None or bool(found)

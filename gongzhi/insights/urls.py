@@ -6,6 +6,9 @@ app_name = "insights"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("cases/", views.drill_down, name="cases"),
+    path("stars/", views.star_list, name="stars"),
+    path("stars/<int:assessment_id>/", views.star_detail, name="star_detail"),
+    path("surveys/<int:survey_id>/", views.survey_detail, name="survey"),
     path("report.xlsx", views.monthly_report, {"fmt": "xlsx"}, name="report_xlsx"),
     path("report.pdf", views.monthly_report, {"fmt": "pdf"}, name="report_pdf"),
 ]

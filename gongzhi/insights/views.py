@@ -109,3 +109,52 @@ def drill_down(request):
         "count": page.paginator.count,
         "page": page,
     })
+
+
+@login_required
+@require_GET
+def star_list(request):
+    """达标创星: the ratings of the communities in the viewer's scope."""
+    from . import stars
+
+    if not selectors.covers_any(request.user):
+        raise Http404(_("Not found."))
+    return render(request, "insights/stars.html", {
+        "title": _("Star rating"),
+        "assessments": stars.assessments_visible_to(request.user).order_by("-year", "path")[:500],
+    })
+
+
+@login_required
+@require_GET
+def star_detail(request, assessment_id: int):
+    """One rating: the indicator tree with each value, score and evidence — where the community stands and why."""
+    from . import stars
+
+    try:
+        result = stars.evaluate(stars.access_assessment(request.user, assessment_id))
+    except DomainError as exc:
+        raise Http404(str(exc.message)) from None
+    rows = []
+
+    def walk(nodes, depth):
+        for n in nodes:
+            rows.append({**n, "depth": depth})
+            walk(n["children"], depth + 1)
+
+    walk(result["indicators"], 0)
+    return render(request, "insights/star_detail.html", {"title": _("Star rating"), "r": result, "rows": rows})
+
+
+@login_required
+@require_GET
+def survey_detail(request, survey_id: int):
+    """问卷结果: rates with sample size and margin of error for each unit the viewer may read."""
+    from . import surveys
+
+    try:
+        survey = surveys.access_survey(request.user, survey_id)
+    except DomainError as exc:
+        raise Http404(str(exc.message)) from None
+    return render(request, "insights/survey.html", {"title": survey.title,
+                                                    "res": surveys.results(survey, user=request.user)})
