@@ -155,4 +155,102 @@ def _seed_market(ctx: SeedContext, community, worker) -> dict:
                            funding=["government", "community_fund", "venture"][i % 3],
                            budget_fen=ctx.rng.choice([500_000, 1_200_000, 3_000_000]),
                            starts_on=ctx.today.replace(month=1, day=1), ends_on=ctx.today.replace(month=12, day=31))
-    return {"merchant_services": services, "jobs": jobs, "social_organization_projects": len(orgs)}
+    counts = {"merchant_services": services, "jobs": jobs, "social_organization_projects": len(orgs)}
+    counts.update(_seed_orders(ctx, community, worker, orgs))
+    return counts
+
+
+# What happens to the demo's orders: (moves after ordering, rating or None), in turn.
+ORDER_STORIES = [([], None), (["accept"], None), (["accept", "complete"], 5), (["accept", "complete"], 4),
+                 (["accept", "complete"], None), (["cancel"], None), (["accept", "complete"], 3)]
+DEMO_UNIT_LOGINS = (("merchant01", Role.MERCHANT, "merchant"), ("org01", Role.SOCIAL_ORGANIZATION,
+                                                                  "social_organization"))
+
+
+def _seed_orders(ctx: SeedContext, community, worker, orgs) -> dict:
+    """Orders in every state (some rated), bookings, the demo resident's own applications and orders, and
+    logins for one merchant and one social organisation (demo password) to try their pages."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gongzhi.accounts.services import assign_role, create_user
+    from gongzhi.registry.models import ResidentUnit
+    from gongzhi.registry.seeding import DEMO_PASSWORD
+
+    from . import market
+    from .models import MerchantService, MerchantStaff, ServiceOrder, SharedResource
+
+    logins = 0
+    for username, role, kind in DEMO_UNIT_LOGINS:
+        unit = (ResidentUnit.objects.filter(community=community, kind=kind).order_by("id").first()
+                if kind != "social_organization" else (orgs[0] if orgs else None))
+        if unit is None or MerchantStaff.objects.filter(user__username=username).exists():
+            continue
+        user = create_user(username=username, password=DEMO_PASSWORD, display_name=unit.name)
+        assign_role(user=user, role=role, place=community)
+        MerchantStaff.objects.create(user=user, unit=unit)
+        ctx.users[username] = user
+        logins += 1
+    offered = list(MerchantService.objects.filter(unit__community=community, active=True).order_by("id"))
+    people = list(Resident.objects.filter(community=community, status=ResidentStatus.ACTIVE).order_by("id")[:400])
+    demo = ctx.users.get("resident01")
+    demo_resident = demo.resident if demo is not None and demo.resident_id else None
+    if not offered or not people:
+        return {"unit_logins": logins}
+    now = timezone.now()
+    orders = 0
+    for i in range(28):
+        customer = demo_resident if (demo_resident is not None and i % 7 == 2) else ctx.rng.choice(people)
+        moves, rating = ORDER_STORIES[i % len(ORDER_STORIES)]
+        service = offered[i % len(offered)]
+        actor = demo if customer is demo_resident else worker
+        order = market.place_order(actor=actor, service=service, resident=customer,
+                                   wanted_at=now + dt.timedelta(days=1 + i % 5, hours=i % 8), note="")
+        merchant = MerchantStaff.objects.filter(unit=service.unit).values_list("user", flat=True).first()
+        for move in moves:
+            order = ServiceOrder.objects.get(pk=order.pk)
+            mover = worker if move == "cancel" else None
+            if mover is None:  # the merchant's move: the demo staff login when linked, else a system link
+                mover = _unit_login(service.unit, merchant)
+            market.move_order(actor=mover, order=order, action=move)
+        if "complete" in moves:  # a done order happened in the past
+            ServiceOrder.objects.filter(pk=order.pk).update(wanted_at=now - dt.timedelta(days=1 + i % 20))
+        comment = ctx.rng.choice(["服务周到", "准时上门", "价格实惠", ""])
+        if rating is not None and customer is demo_resident:
+            market.rate_order(actor=demo, order=ServiceOrder.objects.get(pk=order.pk), rating=rating,
+                              comment=comment)
+        elif rating is not None:  # other customers have no login in the demo: their rating is data only
+            ServiceOrder.objects.filter(pk=order.pk).update(rating=rating, rating_comment=comment)
+        orders += 1
+    bookings = 0
+    for resource in SharedResource.objects.filter(unit__community=community).order_by("id"):
+        evening = timezone.localtime(now).replace(hour=19, minute=30, second=0, microsecond=0) + dt.timedelta(days=1)
+        for customer in ([demo_resident] if demo_resident else []) + ctx.rng.sample(people, min(3, len(people))):
+            market.book(actor=worker, resource=resource, resident=customer, starts_at=evening,
+                        ends_at=evening + dt.timedelta(hours=11))
+            bookings += 1
+    if demo_resident is not None:
+        online = list(ServiceItem.objects.exclude(channel="hall").order_by("code")[:2])
+        for item, path in zip(online, ([A.REQUEST_MATERIALS], [A.ACCEPT, A.COMPLETE]), strict=False):
+            application = services.submit_application(actor=demo, item=item, resident=demo_resident,
+                                                      channel=ApplicationChannel.ONLINE, note="网上申请")
+            for action in path:
+                note = "已办结，结果已告知申请人" if action == A.COMPLETE else ""
+                application = workflow.transition(application, action, actor=worker, note=note,
+                                                  missing=["户口簿复印件"] if action == A.REQUEST_MATERIALS else None)
+    return {"service_orders": orders, "bookings": bookings, "unit_logins": logins}
+
+
+def _unit_login(unit, user_id):
+    """The unit's staff login; the demo links one on first use so the merchant's moves are its own."""
+    from gongzhi.accounts.models import User
+    from gongzhi.accounts.services import create_user
+
+    from .models import MerchantStaff
+
+    if user_id is not None:
+        return User.objects.get(pk=user_id)
+    user = create_user(username=f"unit{unit.pk:05d}", password=None, display_name=unit.name)
+    MerchantStaff.objects.create(user=user, unit=unit)
+    return user
