@@ -318,9 +318,10 @@ def change_shop_item(request, item_id: int, payload: ShopItemChangeIn):
     return item_out(shop.change_item(item=item, actor=request.user, **payload.dict(exclude_unset=True)))
 
 
-@router.post("/shop/items/{item_id}/restock", response=ShopItemOut)
+@router.post("/shop/items/{item_id}/restock", response=ShopItemOut, summary="Restock (managers or the merchant)")
 def restock_shop_item(request, item_id: int, payload: RestockIn):
-    item = _managed_item(request, item_id)
+    item = selectors.access_shop_item(request.user, item_id)
+    require(request.user, "ledger.restock_item", item)
     return item_out(shop.restock(item=item, actor=request.user, quantity=payload.quantity))
 
 
@@ -372,7 +373,7 @@ def list_orders(request, status: OrderStatus | None = None, community: ObjectId 
 @router.post("/shop/orders/{order_id}/pickup", response=OrderOut, summary="Hand over an order (pick-up code)")
 def pick_up_order(request, order_id: int, payload: PickupIn):
     order = selectors.access_order(request.user, order_id)
-    require(request.user, "ledger.manage_shop", order)
+    require(request.user, "ledger.hand_over_order", order)
     shop.pick_up(order=order, actor=request.user, pickup_code=payload.pickup_code)
     return order_out_for(request.user)(selectors.access_order(request.user, order_id))
 

@@ -55,7 +55,26 @@ def is_provider_staff(user, provider) -> bool:
             and MerchantStaff.objects.filter(user=user, unit_id=provider.unit_id).exists())
 
 
-rules.add_perm("ledger.view_account", reader_in_scope | acts_for_holder)  # obj: Account
+def _unit_id(obj):
+    if obj is None:
+        return None
+    if obj._meta.label_lower == "ledger.shoporder":
+        return obj.item.unit_id
+    return getattr(obj, "unit_id", None)
+
+
+@rules.predicate
+def is_unit_login(user, obj) -> bool:
+    """The user is a login of the merchant or resident unit that offers the item, receives the order's points or
+    coins, or holds the account (catalog's MerchantStaff, read only)."""
+    from gongzhi.catalog.models import MerchantStaff
+
+    unit_id = _unit_id(obj)
+    return (unit_id is not None and user.is_authenticated
+            and MerchantStaff.objects.filter(user=user, unit_id=unit_id).exists())
+
+
+rules.add_perm("ledger.view_account", reader_in_scope | acts_for_holder | is_unit_login)  # obj: Account
 rules.add_perm("ledger.award_points", awarder_in_scope)  # obj: Household
 rules.add_perm("ledger.view_award", reader_in_scope | acts_for_holder)  # obj: PointsAward
 rules.add_perm("ledger.contest_award", acts_for_holder)  # obj: PointsAward (a deduction)
@@ -63,6 +82,8 @@ rules.add_perm("ledger.decide_award", manager_in_scope)  # obj: PointsAward (dec
 rules.add_perm("ledger.manage_list", manager_in_scope)  # obj: community Place or BehaviorList
 rules.add_perm("ledger.view_ranking", reader_in_scope)  # obj: community Place (households: staff only)
 rules.add_perm("ledger.manage_shop", manager_in_scope)  # obj: community Place, ShopItem or ShopOrder
+rules.add_perm("ledger.hand_over_order", manager_in_scope | is_unit_login)  # obj: ShopOrder (merchant: own items)
+rules.add_perm("ledger.restock_item", manager_in_scope | is_unit_login)  # obj: ShopItem (merchant: own items)
 rules.add_perm("ledger.cancel_order", manager_in_scope | acts_for_holder)  # obj: ShopOrder
 rules.add_perm("ledger.manage_fund", manager_in_scope)  # obj: community Place or fund Account
 rules.add_perm("ledger.reverse_transaction", manager_in_scope)  # obj: community Place of the transaction

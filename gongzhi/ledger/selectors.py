@@ -94,12 +94,20 @@ def access_community(user, community_id: int) -> Place:
 # --- accounts -------------------------------------------------------------------------------------------
 
 
+def _own_unit_ids(user):
+    """The resident units and merchants the user is a login of (catalog's MerchantStaff, read only)."""
+    from gongzhi.catalog.models import MerchantStaff
+
+    return MerchantStaff.objects.filter(user_id=user.pk).values("unit_id")
+
+
 def accounts_visible_to(user) -> QuerySet[Account]:
+    """Staff in scope; the holder (and proxies); a merchant's or unit's logins see the unit's accounts."""
     q = scope_q(user, LEDGER_READ_ROLES)
     qs = Account.objects.select_related("household__building__parent", "resident", "unit", "community")
     if q is None:
         return qs
-    return qs.filter(q | _holder_q(user))
+    return qs.filter(q | _holder_q(user) | Q(unit_id__in=_own_unit_ids(user)))
 
 
 def access_account(user, account_id: int) -> Account:
@@ -216,7 +224,7 @@ def shop_items_visible_to(user) -> QuerySet[ShopItem]:
     staff = community_ids_for(user, LEDGER_READ_ROLES)
     if staff is None:
         return qs
-    return qs.filter(community_id__in=staff | resident_community_ids(user))
+    return qs.filter(Q(community_id__in=staff | resident_community_ids(user)) | Q(unit_id__in=_own_unit_ids(user)))
 
 
 def access_shop_item(user, item_id: int) -> ShopItem:
@@ -232,7 +240,7 @@ def orders_visible_to(user) -> QuerySet[ShopOrder]:
     if staff is None:
         return qs
     held = Account.objects.filter(_holder_q(user)).values("pk")
-    return qs.filter(Q(community_id__in=staff) | Q(account_id__in=held))
+    return qs.filter(Q(community_id__in=staff) | Q(account_id__in=held) | Q(item__unit_id__in=_own_unit_ids(user)))
 
 
 def access_order(user, order_id: int) -> ShopOrder:
@@ -306,14 +314,11 @@ def proxies_visible_to(user) -> QuerySet[ProxyAuthorization]:
 
 def providers_visible_to(user) -> QuerySet[CareProvider]:
     """Providers of the communities the user works in (ledger roles) or lives in; and a unit's own logins'."""
-    from gongzhi.catalog.models import MerchantStaff
-
     qs = CareProvider.objects.select_related("unit", "community")
     staff = community_ids_for(user, LEDGER_READ_ROLES)
     if staff is None:
         return qs
-    own_units = MerchantStaff.objects.filter(user_id=user.pk).values("unit_id")
-    return qs.filter(Q(community_id__in=staff | resident_community_ids(user)) | Q(unit_id__in=own_units))
+    return qs.filter(Q(community_id__in=staff | resident_community_ids(user)) | Q(unit_id__in=_own_unit_ids(user)))
 
 
 def access_provider(user, provider_id: int) -> CareProvider:
