@@ -1,12 +1,15 @@
 """重复诉求识别 — likely duplicates of an appeal among recent open cases the user may see.
 
-Scoring is in similarity.py. Candidates: the same community, open, within ``WINDOW_DAYS`` of the appeal, and
-visible to the asking user as staff (``appeals_handled_by``) — a grid worker never sees another grid's case.
+Scoring is in similarity.py (text, matter, place and time). Candidates: the same community, open, within
+``WINDOW_DAYS`` of the appeal (beyond it no pair can reach the threshold), and visible to the asking user as staff
+(``appeals_handled_by``) — a grid worker never sees another grid's case. Works without an installed model too
+(text, place and time only).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from gongzhi.appeals.enums import OPEN_STATUSES
@@ -15,9 +18,9 @@ from gongzhi.appeals.redaction import redact_for_community
 from gongzhi.appeals.selectors import appeals_handled_by
 
 from . import services
-from .similarity import THRESHOLD, pair_scores
+from .similarity import MAX_DAYS, THRESHOLD, pair_scores
 
-WINDOW_DAYS = 30
+WINDOW_DAYS = math.ceil(MAX_DAYS)
 MAX_CANDIDATES = 500
 EXCERPT = 120
 
@@ -29,6 +32,7 @@ class Duplicate:
     text_similarity: float
     matter_similarity: float
     place: str
+    days_apart: float = 0.0
 
     def as_dict(self) -> dict:
         a = self.appeal
@@ -39,6 +43,7 @@ class Duplicate:
             "text_similarity": self.text_similarity,
             "matter_similarity": self.matter_similarity,
             "place": self.place,
+            "days_apart": self.days_apart,
             "status": a.status,
             "category": a.category,
             "created_at": a.created_at,
@@ -65,16 +70,17 @@ def find_duplicates(user, *, text: str, community_id: int, path: str, at: dt.dat
     """Likely duplicates of a text filed at ``path`` in a community, among the open cases ``user`` handles."""
     from django.utils import timezone
 
-    pool = list(candidates(user, community_id=community_id, at=at or timezone.now(), exclude=exclude))
+    at = at or timezone.now()
+    pool = list(candidates(user, community_id=community_id, at=at, exclude=exclude))
     if not pool or not (text or "").strip():
         return []
     loaded = services.active_model()
-    if loaded is None:
-        return []
-    scored = pair_scores(loaded.model, text, [a.text for a in pool], (path, [a.path for a in pool]))
+    days = [(a.created_at - at).total_seconds() / 86400 for a in pool]
+    scored = pair_scores(loaded.model if loaded else None, text, [a.text for a in pool],
+                         (path, [a.path for a in pool]), days)
     found = [
         Duplicate(appeal=a, score=s["score"], text_similarity=s["text_similarity"],
-                  matter_similarity=s["matter_similarity"], place=s["place"])
+                  matter_similarity=s["matter_similarity"], place=s["place"], days_apart=s["days_apart"])
         for a, s in zip(pool, scored, strict=True)
         if s["score"] >= threshold
     ]

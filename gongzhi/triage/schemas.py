@@ -44,9 +44,10 @@ class DuplicatesIn(Schema):
 class DuplicateOut(Schema):
     id: int
     score: float
-    text_similarity: float
+    text_similarity: float  # cosine in a TF-IDF space fitted on the compared cases
     matter_similarity: float
     place: str  # same_place · within · same_estate · same_grid · same_community
+    days_apart: float
     status: str
     category: str
     created_at: dt.datetime

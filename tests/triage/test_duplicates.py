@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from gongzhi.appeals import services as appeal_services
 from gongzhi.appeals.enums import Channel
+from gongzhi.triage.duplicates import WINDOW_DAYS
+from gongzhi.triage.models import TriageModel
 from tests.factories.appeals import make_world
 
 pytestmark = pytest.mark.django_db
@@ -43,14 +45,14 @@ def test_same_matter_at_the_same_building_is_a_likely_duplicate(api, world):
 
     assert ids(response) == [first.pk]
     found = response.json()["items"][0]
-    assert found["place"] == "same_place"
-    assert found["score"] >= response.json()["threshold"] == 0.5
+    assert (found["place"], found["days_apart"]) == ("same_place", 5.0)
+    assert found["score"] >= response.json()["threshold"] == 0.3
     assert other_matter.pk not in ids(response)
 
 
 def test_cases_older_than_the_window_are_not_candidates(api, world):
     building = world.tree.buildings["A1-1"]
-    file(world, FUMES_1, place=building, days_ago=45)
+    file(world, FUMES_1, place=building, days_ago=WINDOW_DAYS + 1)
     second = file(world, FUMES_2, place=building)
 
     assert ids(api(world.secretary_a).get(f"/api/v1/triage/appeals/{second.pk}/duplicates")) == []
@@ -93,3 +95,29 @@ def test_a_resident_gets_no_duplicates(api, world):
     response = api(world.resident_a).get(f"/api/v1/triage/appeals/{mine.pk}/duplicates")
 
     assert response.status_code == 403
+
+
+def test_the_same_report_scores_less_the_longer_ago_it_was_filed(api, world):
+    building = world.tree.buildings["A1-1"]
+    recent = file(world, FUMES_1, place=building, days_ago=2)
+    older = file(world, FUMES_1, place=building, days_ago=8)
+    new = file(world, FUMES_1, place=building)
+
+    items = api(world.secretary_a).get(f"/api/v1/triage/appeals/{new.pk}/duplicates").json()["items"]
+
+    assert [(d["id"], d["days_apart"]) for d in items] == [(recent.pk, 2.0), (older.pk, 8.0)]
+    assert items[0]["score"] > items[1]["score"]
+    assert WINDOW_DAYS == 10
+
+
+def test_duplicates_are_found_without_an_installed_model(api, db):
+    world = make_world()
+    building = world.tree.buildings["A1-1"]
+    first = file(world, FUMES_1, place=building, days_ago=1)
+    file(world, LIFT, place=building)
+    second = file(world, "楼下沙县小吃油烟直排太严重了，晚上不敢开窗", place=building)
+
+    response = api(world.secretary_a).get(f"/api/v1/triage/appeals/{second.pk}/duplicates")
+
+    assert ids(response) == [first.pk]
+    assert TriageModel.objects.count() == 0
