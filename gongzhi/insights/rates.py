@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -163,40 +163,46 @@ def _rates(row: dict) -> Rates:
     )
 
 
-def _grouped(path: str, start, end, now, by: str | None) -> dict:
-    """Counts (``n_*`` keys) of the cases created in [start, end) under ``path``, grouped by ``by``
-    ("community_id", "category", "day" or None for the total). Read from the daily rollup once one exists
-    (see rollup.py), else from the cases; both give the same numbers."""
+KEYS = ("community_id", "category", "day")
+
+
+def _cells(path: str, start, end, now) -> list[dict]:
+    """Counts (``n_*`` keys) of the cases created in [start, end) under ``path``, one cell per community,
+    category and local day. Read from the daily rollup once one exists (see rollup.py), else from the
+    cases; both give the same numbers."""
     from .rollup import rollup_ready
 
+    tz = timezone.get_current_timezone()
+    cases = range_cases(path, start, end).annotate(day=TruncDate("created_at", tzinfo=tz))
     if not rollup_ready():
-        qs = range_cases(path, start, end)
-        if by == "day":
-            qs = qs.annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
-        if by is None:
-            return {None: qs.aggregate(**_aggregates(now))}
-        return {r[by]: r for r in qs.values(by).annotate(**_aggregates(now)).order_by()}
+        return list(cases.values(*KEYS).annotate(**_aggregates(now)).order_by())
     from .models import DailyRollup
 
-    rows = DailyRollup.objects.filter(paths.subtree_q("path", path), day__gte=timezone.localtime(start).date(),
-                                      day__lt=timezone.localtime(end).date())
-    sums = {f"n_{f}": Sum(f) for f in ("cases", "responded", "replied_flagged", "resolved", "resolution_known",
-                                       "satisfied", "rated")}
-    result = ({None: rows.aggregate(**sums)} if by is None
-              else {r[by]: r for r in rows.values(by).annotate(**sums).order_by()})
+    fields = ("cases", "responded", "replied_flagged", "resolved", "resolution_known", "satisfied", "rated")
+    cells = {}
+    for r in DailyRollup.objects.filter(paths.subtree_q("path", path), day__gte=timezone.localtime(start).date(),
+                                        day__lt=timezone.localtime(end).date()).values(*KEYS, *fields):
+        cell = {k: r[k] for k in KEYS}
+        cell.update({f"n_{f}": r[f] for f in fields if f != "replied_flagged"})
+        cell["n_response_due"] = r["replied_flagged"]
+        cells[tuple(r[k] for k in KEYS)] = cell
     # the clock-dependent part of the response rate, counted live: open, unreplied, past the reply deadline
-    late = range_cases(path, start, end).filter(figure_q("not_responded", now), responded_in_time__isnull=True)
-    if by is None:
-        late_counts = {None: late.count()}
-    elif by == "day":
-        late_counts = {r["day"]: r["n"] for r in late.annotate(
-            day=TruncDate("created_at", tzinfo=timezone.get_current_timezone())).values("day")
-            .annotate(n=Count("id")).order_by()}
-    else:
-        late_counts = {r[by]: r["n"] for r in late.values(by).annotate(n=Count("id")).order_by()}
-    for key, row in result.items():
-        row["n_response_due"] = (row.pop("n_replied_flagged") or 0) + late_counts.get(key, 0)
-    return result
+    late = cases.filter(figure_q("not_responded", now), responded_in_time__isnull=True)
+    for r in late.values(*KEYS).annotate(n=Count("id")).order_by():
+        key = tuple(r[k] for k in KEYS)
+        cell = cells.setdefault(key, {**dict(zip(KEYS, key, strict=True)), **{f"n_{k}": 0 for k in COUNTED}})
+        cell["n_response_due"] += r["n"]
+    return list(cells.values())
+
+
+def _sum(cells: list[dict], by: str | None = None) -> dict:
+    """Cells added up per ``by`` (None: one total under the key None)."""
+    out: dict = {}
+    for c in cells:
+        row = out.setdefault(None if by is None else c[by], {f"n_{k}": 0 for k in COUNTED})
+        for k in COUNTED:
+            row[f"n_{k}"] += c[f"n_{k}"] or 0
+    return out if out or by is not None else {None: {}}
 
 
 def rates_for(path: str, month: str, *, now=None) -> Rates:
@@ -206,16 +212,17 @@ def rates_for(path: str, month: str, *, now=None) -> Rates:
 
 def rates_in(path: str, start, end, *, now=None) -> Rates:
     """三率 of the unit at ``path`` for any [start, end) of whole local days (a year for the star rating)."""
-    return _rates(_grouped(path, start, end, now or timezone.now(), None)[None])
+    return _rates(_sum(_cells(path, start, end, now or timezone.now()))[None])
 
 
-def ranking(path: str, month: str, *, now=None) -> list[dict]:
+def ranking(path: str, month: str, *, now=None, cells: list[dict] | None = None) -> list[dict]:
     """Communities under the unit, best combined score first (no score last, then by path)."""
-    start, end = parse_month(month)
+    if cells is None:
+        cells = _cells(path, *parse_month(month), now or timezone.now())
     communities = list(
         Place.objects.filter(paths.subtree_q("path", path), kind=PlaceKind.COMMUNITY).order_by("path")
     )
-    rows = _grouped(path, start, end, now or timezone.now(), "community_id")
+    rows = _sum(cells, "community_id")
     result = []
     for c in communities:
         rates = _rates(rows.get(c.pk, {}))
@@ -229,18 +236,17 @@ def ranking(path: str, month: str, *, now=None) -> list[dict]:
 def summary(place: Place, month: str, *, now=None) -> dict:
     """Everything the dashboard, the API and the monthly report show for one unit and month."""
     now = now or timezone.now()
-    current = rates_for(place.path, month, now=now)
+    cells = _cells(place.path, *parse_month(month), now)
+    current = _rates(_sum(cells)[None])
     prev_month = previous_month(month)
     previous = rates_for(place.path, prev_month, now=now)
-    start, end = parse_month(month)
-    categories = _grouped(place.path, start, end, now, "category")
-    by_category = sorted(({"category": k, "count": r["n_cases"]} for k, r in categories.items() if r["n_cases"]),
-                         key=lambda c: (-c["count"], c["category"]))
+    by_category = sorted(({"category": k, "count": r["n_cases"]} for k, r in _sum(cells, "category").items()
+                          if r["n_cases"]), key=lambda c: (-c["count"], c["category"]))
     by_week = {}
-    for day, r in _grouped(place.path, start, end, now, "day").items():
+    for day, r in _sum(cells, "day").items():
         day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
         monday = (day - dt.timedelta(days=day.weekday())).isoformat()
-        by_week[monday] = by_week.get(monday, 0) + (r["n_cases"] or 0)
+        by_week[monday] = by_week.get(monday, 0) + r["n_cases"]
     overdue = Appeal.objects.filter(paths.subtree_q("path", place.path)).overdue(now).count()
     change = {
         k: (None if getattr(current, k) is None or getattr(previous, k) is None
@@ -258,5 +264,5 @@ def summary(place: Place, month: str, *, now=None) -> dict:
         "by_category": by_category,
         "by_week": [{"week": k, "count": v} for k, v in sorted(by_week.items()) if v],
         "overdue": overdue,
-        "ranking": ranking(place.path, month, now=now),
+        "ranking": ranking(place.path, month, now=now, cells=cells),
     }
