@@ -75,6 +75,14 @@ def _chosen(request, members: list[Resident]) -> Resident:
     return members[0]
 
 
+def _id(value) -> int:
+    """A posted id; anything else matches nothing (0), never a 500."""
+    try:
+        return max(0, min(int(value or 0), 2**53))
+    except (TypeError, ValueError):
+        return 0
+
+
 def _local_datetime(value: str, field: str) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat((value or "").strip())
@@ -191,7 +199,7 @@ def directory(request):
     community = members[0].community
     kind = request.GET.get("kind", "")
     if request.method == "POST":
-        service = market.directory(community).filter(pk=request.POST.get("service") or 0).first()
+        service = market.directory(community).filter(pk=_id(request.POST.get("service"))).first()
         if service is None:
             raise InvalidInput(_("Choose a service."), field="service")
         order = market.place_order(actor=request.user, service=service, resident=_chosen(request, members),
@@ -248,7 +256,7 @@ def resources(request):
     community = members[0].community
     shared = SharedResource.objects.filter(unit__community=community, active=True).select_related("unit")
     if request.method == "POST":
-        resource = shared.filter(pk=request.POST.get("resource") or 0).first()
+        resource = shared.filter(pk=_id(request.POST.get("resource"))).first()
         if resource is None:
             raise InvalidInput(_("Choose what to book."), field="resource")
         market.book(actor=request.user, resource=resource, resident=_chosen(request, members),
@@ -296,7 +304,7 @@ def merchant_orders(request):
     orders = (market.orders_visible_to(request.user).filter(service__unit=unit)
               .select_related("resident__household__building__parent"))
     if request.method == "POST":
-        o = orders.filter(pk=request.POST.get("order") or 0).first()
+        o = orders.filter(pk=_id(request.POST.get("order"))).first()
         if o is None:
             raise NotFound()
         try:

@@ -89,7 +89,7 @@ def care_lists(request):
         context["sheet"] = care.meal_run_sheet(request.user, day=timezone.localdate())
     elif tab == "checkups":
         campaign = CheckupCampaign.objects.filter(year=timezone.localdate().year).order_by("-id").first()
-        visible = registry_selectors.residents_visible_to(request.user).values("pk")
+        visible = care.care_residents_visible_to(request.user).values("pk")
         context["campaign"] = campaign
         context["records"] = (campaign.records.filter(resident_id__in=visible)
                               .select_related("resident__household__building__parent")[:500] if campaign else [])

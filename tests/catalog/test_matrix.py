@@ -385,3 +385,85 @@ def test_add_project(world):
             "starts_on": "2026-03-01", "ends_on": "2026-12-31"}
     got = run(world, lambda c: c.post("/api/v1/market/projects", body), lambda: OrgProject.objects.count())
     assert got == expect(404, org_staff=403, worker=201, secretary=201, anonymous=401)
+
+
+# --- Service hall: applications, certificates, 低保 pre-check, tasks sent to the community -----------------
+
+@pytest.fixture
+def hall(world):
+    from gongzhi.catalog.models import ServiceCategory, ServiceItem
+
+    category = ServiceCategory.objects.create(code="C09", name="民政", sort=9)
+    item = ServiceItem.objects.create(category=category, code="C09-03", name="高龄津贴申领", channel="both")
+    return {**world, "item": item}
+
+
+def _application(hall):
+    from gongzhi.catalog import services
+
+    return services.submit_application(actor=hall["users"]["worker"], item=hall["item"], resident=hall["me"],
+                                       channel="counter")
+
+
+def _application_state():
+    from gongzhi.catalog.models import Application
+
+    return list(Application.objects.values_list("pk", "status"))
+
+
+def test_list_applications(hall):
+    _application(hall)
+    seen = counts(hall, lambda c: c.get("/api/v1/applications"))
+    assert seen == expect(0, resident=1, grid_in=1, worker=1, secretary=1, street=1, anonymous=401)
+
+
+def test_submit_application(hall):
+    body = {"item": "C09-03", "resident_id": hall["elder"].pk, "channel": "online"}
+    got = run(hall, lambda c: c.post("/api/v1/applications", body), _application_state)
+    assert got == expect(404, resident=201, grid_in=201, worker=201, secretary=201, street=403, anonymous=401)
+
+
+@pytest.mark.parametrize(("action", "resident_may"), [("accept", False), ("withdraw", True)])
+def test_act_on_application(hall, action, resident_may):
+    application = _application(hall)
+    got = run(hall, lambda c: c.post(f"/api/v1/applications/{application.pk}/actions/{action}", {}),
+              _application_state)
+    assert got == expect(404, resident=200 if resident_may else 403, grid_in=200, worker=200, secretary=200,
+                         street=403, anonymous=401)
+
+
+def test_issue_and_revoke_certificate(hall):
+    from gongzhi.catalog import services
+    from gongzhi.catalog.models import Certificate
+
+    def state():
+        return list(Certificate.objects.values_list("pk", "revoked_at"))
+
+    body = {"resident_id": hall["me"].pk, "purpose": "子女入学"}
+    got = run(hall, lambda c: c.post("/api/v1/certificates", body), state)
+    # Printing shows the full ID number: the reveal roles in scope, street officers included.
+    assert got == expect(404, resident=403, grid_in=201, worker=201, secretary=201, street=201, anonymous=401)
+    certificate = services.issue_certificate(actor=hall["users"]["worker"], resident=hall["me"], purpose="开户")
+    got = run(hall, lambda c: c.post(f"/api/v1/certificates/{certificate.pk}/revoke", {"reason": "信息有误"}),
+              state)
+    assert got == expect(404, resident=403, grid_in=200, worker=200, secretary=200, street=200, anonymous=401)
+
+
+def test_low_income_check(hall):
+    from gongzhi.catalog.models import LowIncomeCheck
+
+    me = hall["me"]
+    body = {"household_id": me.household_id,
+            "incomes_fen": {str(me.pk): 80_000, str(hall["elder"].pk): 0, str(hall["child"].pk): 0}}
+    got = run(hall, lambda c: c.post("/api/v1/low-income-checks", body), lambda: LowIncomeCheck.objects.count())
+    assert got == expect(404, resident=403, grid_in=201, worker=201, secretary=201, street=403, anonymous=401)
+
+
+def test_receive_task(hall):
+    from gongzhi.catalog.models import AssignedTask
+
+    a = hall["tree"].community_a
+    body = {"community_id": a.pk, "title": "创建文明城市入户调查", "sender": "区文明办"}
+    got = run(hall, lambda c: c.post("/api/v1/community-tasks", body), lambda: AssignedTask.objects.count())
+    assert got == expect(403, resident_elsewhere=404, grid_in=404, grid_out=404, worker=201, secretary=201,
+                         anonymous=401)

@@ -255,3 +255,14 @@ def test_organisation_sees_only_its_own_incubation(world):
     assert "空巢老人探访" not in mine
     assert client_for(world["users"]["merchant"]).get("/my/catalog/organization/").status_code == 404
     assert client_for(world["users"]["me"]).get("/my/catalog/organization/").status_code == 404
+
+
+def test_bad_ids_are_refused_with_a_message_not_a_500(world):
+    me = client_for(world["users"]["me"])
+    order = me.post("/my/catalog/services/", {"service": "abc", "wanted_at": local(1, 9)}, follow=True)
+    assert zh("Choose a service.") in order.content.decode()
+    book = me.post("/my/catalog/resources/", {"resource": "1e9", "starts_at": local(1, 9)}, follow=True)
+    assert zh("Choose what to book.") in book.content.decode()
+    merchant = client_for(world["users"]["merchant"])
+    assert merchant.post("/my/catalog/merchant/", {"order": "x", "action": "accept"}).status_code == 404
+    assert ServiceOrder.objects.count() == Booking.objects.count() == 0
