@@ -44,3 +44,13 @@ def test_incremental_rollup_picks_up_new_cases(example):
 
     RollupState.objects.all().delete()
     assert rates.summary(example.tree.community_a, month) == rolled
+
+
+def test_seed_hook_installs_the_standard_and_rolls_up(example):
+    import random
+
+    from gongzhi.core.seeding import SeedContext
+    from gongzhi.insights.seeding import seed_demo
+
+    out = seed_demo(SeedContext(profile="junmen", rng=random.Random(1), communities=[], log=lambda line: None))
+    assert out == {"star_indicators": 20, "rollup_rows": 7}  # 5 groups, 12 leaves, 3 vetoes
