@@ -1,5 +1,6 @@
-"""Demo data for the Junmen profile: a published behaviour list (seed 004), half a year of points history,
-contests, a stocked redemption shop with orders, and community funds with a public statement.
+"""Demo data for the Junmen profile: a published behaviour list (seed 004, with items awarded automatically for
+events), half a year of points history, contests, a stocked redemption shop with orders, community funds with
+a public statement, and this year's care vouchers (照料券) with a registered provider and a few payments.
 
 Everything goes through the services, so the demo book verifies (``gongzhi ledger verify``). The city
 profile gets nothing here: big seeds stay fast.
@@ -15,9 +16,9 @@ from gongzhi.core.seeding import SeedContext
 from gongzhi.registry.enums import ResidentUnitKind
 from gongzhi.registry.models import Household, Resident, ResidentUnit
 
-from .enums import BehaviorCategory, CapPeriod, FundPurpose, FundRecordKind, Polarity
-from .models import Account, PointsAward, ShopOrder
-from .services import funds, points, shop
+from .enums import AwardEvent, BehaviorCategory, CapPeriod, FundPurpose, FundRecordKind, Polarity
+from .models import Account, PointsAward, ShopOrder, VoucherGrant
+from .services import funds, points, shop, vouchers
 
 C, P = BehaviorCategory, Polarity
 # (code, polarity, category, name, points, evidence required, cap points, cap period) — seed 004's
@@ -31,6 +32,8 @@ BEHAVIOURS = [
     ("P06", P.POSITIVE, C.VOLUNTEERING, "参加志愿服务（每次）", 5, True, 30, CapPeriod.MONTH),
     ("P07", P.POSITIVE, C.VOLUNTEERING, "护学岗、文明劝导值守", 5, True, 30, CapPeriod.MONTH),
     ("P08", P.POSITIVE, C.OTHER, "见义勇为、好人好事（经核实）", 30, True, None, ""),
+    ("P09", P.POSITIVE, C.VOLUNTEERING, "时间银行志愿服务（每满 1 小时，时长经确认）", 2, True, 40, CapPeriod.MONTH),
+    ("P10", P.POSITIVE, C.SELF_GOVERNANCE, "所提建议落地并获居民好评", 15, True, 30, CapPeriod.YEAR),
     ("N01", P.NEGATIVE, C.PACT, "高空抛物", 20, True, None, ""),
     ("N02", P.NEGATIVE, C.PACT, "楼道堆放杂物经劝导不改", 5, True, None, ""),
     ("N03", P.NEGATIVE, C.PACT, "饲养犬只未牵绳、不清理粪便", 5, True, None, ""),
@@ -48,6 +51,7 @@ SHOP = [  # (name, currency, price, stock, description)
     ("“最美家庭”光荣牌", "points", 200, 5, ""),
 ]
 MERCHANT_OFFERS = [("店内消费满 50 元减 10 元券", "points", 40, 30), ("上门维修一次（免工时费）", "time", 60, 6)]
+EVENTS = {"P03": AwardEvent.MEETING_ATTENDANCE, "P09": AwardEvent.VOLUNTEER_HOURS, "P10": AwardEvent.PROPOSAL_RATED}
 EVIDENCE = ["签到表", "现场照片 2 张", "楼道长登记", "网格员巡查记录", "活动合影", "议事会会议纪要"]
 
 
@@ -73,7 +77,8 @@ def _seed_community(ctx: SeedContext, community) -> dict:
     items = {}
     for sort, (code, polarity, category, name, pts, evidence, cap, period) in enumerate(BEHAVIOURS):
         fields = {"polarity": polarity, "category": category, "name": name, "points": pts,
-                  "evidence_required": evidence, "cap_points": cap, "cap_period": period, "sort": sort}
+                  "evidence_required": evidence, "cap_points": cap, "cap_period": period, "sort": sort,
+                  "event": EVENTS.get(code, "")}
         existing = draft.items.filter(code=code).first()  # copied from a list published before
         items[code] = (points.change_item(item=existing, actor=staff, **fields) if existing
                        else points.add_item(behavior_list=draft, actor=staff, code=code, **fields))
@@ -83,7 +88,7 @@ def _seed_community(ctx: SeedContext, community) -> dict:
     demo_households = {u.resident.household_id for u in ctx.users.values() if u.resident_id}
     chosen = sorted(set(rng.sample(households, min(len(households), 150))) | demo_households)
     by_pk = Household.objects.in_bulk(chosen)
-    positive = [c for c in items if c.startswith("P")]
+    positive = [c for c in items if c.startswith("P") and c not in EVENTS]
     awards = 0
     for pk in chosen:
         household = by_pk[pk]
@@ -111,8 +116,27 @@ def _seed_community(ctx: SeedContext, community) -> dict:
 
     shop_counts = _seed_shop(ctx, community, staff, chosen, by_pk)
     fund_counts = _seed_funds(ctx, community, staff, today)
+    voucher_counts = _seed_vouchers(ctx, community, staff, chosen)
     return {"points_awards": PointsAward.objects.filter(community=community).count(), **shop_counts,
-            **fund_counts}
+            **fund_counts, **voucher_counts}
+
+
+def _seed_vouchers(ctx, community, staff, chosen) -> dict:
+    """This year's 照料券 for the elders of the sampled households (the whole community takes a while), a
+    registered care provider, and a few payments."""
+    units = list(ResidentUnit.objects.filter(community=community).order_by("kind", "pk")[:3])
+    unit = units[-1] if units else None
+    if unit is None:
+        return {}
+    provider = vouchers.register_provider(unit=unit, actor=staff, services="短期住养、喘息照护、助浴、助餐")
+    today = timezone.localdate()
+    elders = list(vouchers.eligible_residents(community, today=today).filter(household_id__in=chosen))
+    for resident in elders:
+        vouchers.issue_voucher(resident=resident, year=today.year, actor=staff, today=today)
+    for i, resident in enumerate(ctx.rng.sample(elders, min(len(elders), 12))):
+        vouchers.redeem_vouchers(resident=resident, provider=provider, amount=(4 + i % 5) * 3_000,
+                                 service=["喘息照护 1 天", "上门助浴", "助餐 10 次"][i % 3], actor=staff)
+    return {"voucher_grants": VoucherGrant.objects.filter(community=community).count()}
 
 
 def _seed_shop(ctx, community, staff, chosen, by_pk) -> dict:

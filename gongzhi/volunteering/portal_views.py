@@ -3,7 +3,8 @@ and the public micro-wish board of a community (no login, names masked)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,7 +18,7 @@ from gongzhi.ledger.services import posting
 from gongzhi.registry.enums import PlaceKind
 from gongzhi.registry.models import Place, Resident
 
-from . import selectors, services
+from . import certificates, selectors, services
 from .enums import ActivityStatus, Funding, RecordStatus, ServiceCategory, WishCategory, WishStatus
 
 
@@ -152,10 +153,16 @@ def wishes(request):
 
 @login_required
 @domain_page
+@require_http_methods(["GET", "POST"])
 def certificate(request):
+    """My certificate of service hours; POST issues the numbered, verifiable PDF and opens it."""
     volunteer = selectors.my_volunteer(request.user)
     if volunteer is None:
         raise Forbidden(_("Register as a volunteer first."))
+    if request.method == "POST":
+        issued = certificates.issue_hours_certificate(volunteer=volunteer, actor=request.user,
+                                                      year=int_or_none(request.POST.get("year")))
+        return redirect(reverse("api:volunteering_hours_certificate_pdf", args=[issued.pk]))
     return render(request, "volunteering/certificate.html", {
         "c": selectors.certificate(volunteer, year=int_or_none(request.GET.get("year"))),
         "today": timezone.localdate()})

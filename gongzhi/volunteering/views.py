@@ -4,7 +4,8 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,7 +15,7 @@ from gongzhi.core.permissions import require
 from gongzhi.ledger.pages import back, chosen_community, domain_page, int_or_none
 from gongzhi.registry.selectors import residents_visible_to
 
-from . import selectors, services
+from . import certificates, selectors, services
 from .enums import (
     VOLUNTEERING_READ_ROLES,
     VOLUNTEERING_STAFF_ROLES,
@@ -113,11 +114,16 @@ def wishes(request):
 
 @login_required
 @domain_page
+@require_http_methods(["GET", "POST"])
 def certificate(request, volunteer_id: int):
-    """志愿服务时长证明 — printable."""
+    """志愿服务时长证明 — printable; POST issues the numbered, verifiable PDF and opens it."""
     volunteer = selectors.access_volunteer(request.user, volunteer_id)
     if volunteer.resident_id != request.user.resident_id:
         require(request.user, "volunteering.view_certificate", volunteer)
+    if request.method == "POST":
+        issued = certificates.issue_hours_certificate(volunteer=volunteer, actor=request.user,
+                                                      year=int_or_none(request.POST.get("year")))
+        return redirect(reverse("api:volunteering_hours_certificate_pdf", args=[issued.pk]))
     year = int_or_none(request.GET.get("year"))
     return render(request, "volunteering/certificate.html", {
         "c": selectors.certificate(volunteer, year=year), "today": timezone.localdate()})

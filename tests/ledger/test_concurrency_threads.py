@@ -98,3 +98,36 @@ def test_fifty_threads_racing_for_the_last_ten_items_buy_exactly_ten():
     assert sorted(Account.objects.filter(kind=AccountKind.HOUSEHOLD).values_list("balance", flat=True)) == \
         [70] * 10 + [100] * 40
     assert verify_ledger().ok
+
+
+def test_sixteen_threads_spending_one_elders_care_vouchers_never_overdraw():
+    from django.utils import timezone
+
+    from gongzhi.ledger.models import VoucherRedemption
+    from gongzhi.ledger.services import vouchers
+    from gongzhi.registry.enums import ResidentUnitKind
+    from gongzhi.registry.models import ResidentUnit
+
+    tree = make_tree()
+    staff = make_user("care-staff")
+    elder = make_resident(make_household(tree.buildings["A1-1"]), name="高龄", birth=timezone.localdate().replace(
+        year=timezone.localdate().year - 80))
+    vouchers.issue_voucher(resident=elder, year=timezone.localdate().year, actor=staff)
+    unit = ResidentUnit.objects.create(community=tree.community_a, kind=ResidentUnitKind.MERCHANT, name="照护站")
+    provider = vouchers.register_provider(unit=unit, actor=staff, services="助浴")
+
+    def spend(i):
+        try:
+            vouchers.redeem_vouchers(resident=elder, provider=provider, amount=4_000, service="助浴", actor=staff,
+                                     idempotency_key=f"race-{i}")
+            return "ok"
+        except InsufficientBalance:
+            return "refused"
+
+    outcomes = _race(16, spend)
+
+    assert sorted(map(str, outcomes)) == ["ok"] * 9 + ["refused"] * 7  # 9 × 40 yuan = 360 yuan
+    assert Account.objects.get(resident=elder, currency=Currency.VOUCHER).balance == 0
+    assert Account.objects.get(unit=unit, currency=Currency.VOUCHER).balance == 36_000
+    assert VoucherRedemption.objects.count() == 9
+    assert verify_ledger().ok

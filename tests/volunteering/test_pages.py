@@ -46,3 +46,35 @@ def test_certificate_page_of_another_communitys_volunteer_is_404(world):
         f"/console/volunteering/volunteers/{world.volunteers['teacher'].pk}/certificate/")
 
     assert response.status_code == 404
+
+
+def _served_150_minutes(world):
+    staff, teacher = world.users["secretary_a"], world.volunteers["teacher"]
+    request = services.request_service(requester=world.residents["a2"], actor=staff, category="companionship",
+                                       description="陪伴聊天")
+    services.match_request(request=request, volunteer=teacher, actor=staff)
+    done = services.complete_request(request=request, actor=world.users["res_a1"], minutes=150)
+    services.confirm_record(record=done.record, actor=staff)
+    return teacher
+
+
+def test_volunteer_and_staff_issue_the_pdf_from_the_certificate_pages(world):
+    from gongzhi.volunteering.models import HoursCertificate
+
+    teacher = _served_150_minutes(world)
+    own = client_for(world.users["res_a1"])
+    page = own.get("/my/volunteering/certificate/").content.decode()
+
+    issued = own.post("/my/volunteering/certificate/", {})
+    pdf = own.get(issued["Location"])
+    by_staff = client_for(world.users["worker_a"]).post(f"/console/volunteering/volunteers/{teacher.pk}/certificate/")
+    by_other = client_for(world.users["secretary_b"]).post(
+        f"/console/volunteering/volunteers/{teacher.pk}/certificate/")
+
+    assert "Issue the numbered PDF certificate" in page
+    assert issued.status_code == 302
+    assert pdf.content.startswith(b"%PDF")
+    assert by_staff.status_code == 302
+    assert by_other.status_code == 404
+    assert list(HoursCertificate.objects.order_by("pk").values_list("issued_by__username", "minutes")) == [
+        ("res_a1", 150), ("worker_a", 150)]
