@@ -121,3 +121,21 @@ def test_duplicates_are_found_without_an_installed_model(api, db):
 
     assert ids(response) == [first.pk]
     assert TriageModel.objects.count() == 0
+
+
+def test_the_case_fragment_lists_the_duplicate_with_its_days_apart(client, world):
+    building = world.tree.buildings["A1-1"]
+    first = file(world, FUMES_1, place=building, days_ago=2)
+    second = file(world, FUMES_2, place=building)
+    client.force_login(world.grid_a2)
+    hidden = client.get(f"/console/triage/appeals/{second.pk}/duplicates/", HTTP_HX_REQUEST="true")
+    client.force_login(world.secretary_a)
+
+    response = client.get(f"/console/triage/appeals/{second.pk}/duplicates/", HTTP_HX_REQUEST="true")
+
+    assert hidden.status_code == 404
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="duplicates">')  # the fragment, not the page
+    assert f'href="/console/appeals/{first.pk}/"' in html
+    assert '<td class="num">2.0</td>' in html
