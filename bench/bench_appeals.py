@@ -11,10 +11,16 @@ intake is a full case: triage against the published responsibility list (jieba),
 decision, notifications and outbox rows, in one transaction.
 
 Then ``--cases`` cases are written in bulk (fixture data, spread over 20 departments, the committees and
-five years) and the inbox of a department handler and of the street officer
-(``GET /api/v1/appeals/inbox/handler``, first page with its count) is asked 200 times in a row: p50/p95.
+five years) and four inboxes are read over HTTP (``GET /api/v1/appeals/inbox/{handler,triage}?limit=20``):
+a department handler's, the street officer's (every community of the street), a community secretary's and
+the street's triage inbox: the first page with its bounded count 200 times (p50/p95), then 200 pages deep by
+following the keyset cursor ``next`` (p50/p95). Then health and intake are measured again with the
+million cases in the database.
 
-Data: SQLite in /tmp/gz-bench-appeals-sqlite, or the PostgreSQL database ``gongzhi_bench_appeals``.
+The shipped triage model is installed first (``gongzhi triage builtin``, as a deployment does; requests
+never train one). Data: SQLite in /tmp/gz-bench-appeals-sqlite, or the PostgreSQL database
+``gongzhi_bench_appeals`` (its own role and database, never the shared ``gongzhi_bench``; another name with
+GONGZHI_BENCH_APPEALS_DB). ``--skip-intake`` measures only the inboxes.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BENCH_KEYS, PYTHON, REPO, Http, free_port, log, machine, percentile  # noqa: E402
 
-PG_NAME = "gongzhi_bench_appeals"
+PG_NAME = os.environ.get("GONGZHI_BENCH_APPEALS_DB", "gongzhi_bench_appeals")  # never the shared gongzhi_bench
 PASSWORD = "bench-password-0123"
 TEXTS = [
     "楼下餐馆油烟直排，晚上都不敢开窗",
@@ -83,9 +89,16 @@ def prepare(db: str) -> None:
         if _psql(f"SELECT 1 FROM pg_database WHERE datname = '{PG_NAME}'") == "1":  # noqa: S608
             _psql(f"DROP DATABASE {PG_NAME} WITH (FORCE)")
         _psql(f"CREATE DATABASE {PG_NAME} OWNER {PG_NAME}")
-    else:
-        shutil.rmtree(f"/tmp/gz-bench-appeals-{db}", ignore_errors=True)  # noqa: S108
+    data = Path(f"/tmp/gz-bench-appeals-{db}")  # noqa: S108
+    for child in data.glob("*") if data.exists() else []:
+        if child.name != "models":  # the shipped triage model's files are kept between runs
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
     subprocess.run([PYTHON, "-m", "gongzhi", "migrate", "-v", "0"], env=environment(db), cwd=REPO, check=True)  # noqa: S603
+    # Install the shipped triage model as a deployment does (requests never train one).
+    started = time.perf_counter()
+    subprocess.run([PYTHON, "-m", "gongzhi", "triage", "builtin"], env=environment(db), cwd=REPO, check=True,  # noqa: S603
+                   stdout=subprocess.DEVNULL)
+    log(f"triage model installed in {time.perf_counter() - started:.0f} s")
     os.environ.update(environment(db))
     if db != "postgres":
         os.environ.pop("DATABASE_URL", None)
@@ -311,22 +324,34 @@ def request(http: Http, method, path, body, token, headers) -> tuple[int, float]
     return response.status, time.perf_counter() - started
 
 
-def inbox(port: int, token: str, n: int = 200) -> dict:
+def inbox(port: int, token: str, kind: str = "handler", n: int = 200) -> dict:
+    """The first page ``n`` times (p50/p95), then ``n`` pages deep by following ``next`` (keyset)."""
     http = Http(port)
+    url = f"/api/v1/appeals/inbox/{kind}?limit=20"
     for _i in range(5):
-        http.get("/api/v1/appeals/inbox/handler?limit=20", token=token)
-    times = []
-    count = None
+        http.get(url, token=token)
+    first, deep = [], []
+    body = None
     for _i in range(n):
-        status, elapsed, body = http.get("/api/v1/appeals/inbox/handler?limit=20", token=token)
+        status, elapsed, body = http.get(url, token=token)
         if status != 200:
             raise SystemExit(f"inbox answered {status}: {body}")
-        count = body["count"]
-        times.append(elapsed)
+        first.append(elapsed)
+    count, exact, cursor, pages = body["count"], body["count_exact"], body["next"], 0
+    while cursor and pages < n:
+        status, elapsed, page = http.get(f"{url}&cursor={cursor}", token=token)
+        if status != 200:
+            raise SystemExit(f"inbox page answered {status}: {page}")
+        deep.append(elapsed)
+        cursor, pages = page["next"], pages + 1
     return {
-        "open_cases_in_inbox": count,
-        "p50_ms": round(percentile(times, 50) * 1000, 1),
-        "p95_ms": round(percentile(times, 95) * 1000, 1),
+        "count": f"{count}{'' if exact else '+'}",
+        "first_page_p50_ms": round(percentile(first, 50) * 1000, 1),
+        "first_page_p95_ms": round(percentile(first, 95) * 1000, 1),
+        "deep_pages": pages,
+        "deep_rows": pages * 20,
+        "deep_page_p50_ms": round(percentile(deep, 50) * 1000, 1) if deep else None,
+        "deep_page_p95_ms": round(percentile(deep, 95) * 1000, 1) if deep else None,
     }
 
 
@@ -336,6 +361,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--cases", type=int, default=1_000_000, help="cases in the database for the inbox")
+    parser.add_argument("--skip-intake", action="store_true", help="measure only the inboxes")
     args = parser.parse_args()
     rng = random.Random(1)
     log(f"machine: {machine()}")
@@ -345,9 +371,9 @@ def main() -> None:
 
     result: dict = {"db": args.db, "machine": machine(), "threads": args.threads, "seconds": args.seconds}
     with Serve(args.db) as server:
-        tokens = {u: Http(server.port).token(u, PASSWORD) for u in ("resident", "dept", "street")}
-        # warm-up, one request at a time: jieba's dictionary and the configured classifier (the triage app
-        # may build its model on first use) are loaded in both workers before anything is measured
+        tokens = {u: Http(server.port).token(u, PASSWORD) for u in ("resident", "dept", "street", "secretary")}
+        # warm-up, one request at a time: jieba's dictionary and the installed triage model are loaded in both
+        # workers before anything is measured
         for _round in range(3):
             for text in TEXTS:
                 status, _elapsed = request(
@@ -355,7 +381,6 @@ def main() -> None:
                 )
                 if status != 201:
                     log(f"  warm-up answered {status}")
-        before = Appeal.objects.count()
 
         def health(n, i):
             return "GET", "/api/v1/health", None, None, {}
@@ -364,24 +389,33 @@ def main() -> None:
             body = {"text": TEXTS[(n + i) % len(TEXTS)]}
             return "POST", "/api/v1/appeals", body, tokens["resident"], {"Idempotency-Key": uuid.uuid4().hex}
 
-        log("health …")
-        result["health"] = load(server.port, threads=args.threads, seconds=args.seconds, make_request=health)
-        log(f"  {result['health']}")
-        log("intake …")
-        result["intake"] = load(server.port, threads=args.threads, seconds=args.seconds, make_request=intake)
-        log(f"  {result['intake']}")
-        created = Appeal.objects.count() - before
-        result["intake"]["cases_created"] = created
-        result["intake_to_health"] = round(result["intake"]["per_second"] / result["health"]["per_second"], 3)
+        def measure(label: str) -> None:
+            before = Appeal.objects.count()
+            log(f"health ({label}) …")
+            health_run = load(server.port, threads=args.threads, seconds=args.seconds, make_request=health)
+            log(f"  {health_run}")
+            log(f"intake ({label}) …")
+            intake_run = load(server.port, threads=args.threads, seconds=args.seconds, make_request=intake)
+            intake_run["cases_created"] = Appeal.objects.count() - before
+            log(f"  {intake_run}")
+            result[f"health_{label}"], result[f"intake_{label}"] = health_run, intake_run
+            result[f"intake_to_health_{label}"] = round(intake_run["per_second"] / health_run["per_second"], 3)
+            result[f"load_average_{label}"] = [round(x, 1) for x in os.getloadavg()]
+
+        if not args.skip_intake:
+            measure("empty")
         if args.cases:
             log(f"writing {args.cases:,} cases …")
             t0 = time.perf_counter()
             bulk_cases(args.cases, fixture, rng)
             result["bulk_seconds"] = round(time.perf_counter() - t0, 1)
             result["cases"] = Appeal.objects.count()
-            result["inbox_department"] = inbox(server.port, tokens["dept"])
-            result["inbox_street"] = inbox(server.port, tokens["street"])
-            log(f"  department {result['inbox_department']} street {result['inbox_street']}")
+            for name, user, kind in (("department", "dept", "handler"), ("street", "street", "handler"),
+                                     ("community", "secretary", "handler"), ("street_triage", "street", "triage")):
+                result[f"inbox_{name}"] = inbox(server.port, tokens[user], kind)
+                log(f"  inbox {name}: {result[f'inbox_{name}']}")
+            if not args.skip_intake:
+                measure(f"{args.cases // 1000}k")
     print(json.dumps(result, ensure_ascii=False))
 
 

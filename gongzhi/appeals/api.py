@@ -29,6 +29,7 @@ from .schemas import (
     AppealIn,
     AppealOut,
     BoardRowOut,
+    InboxOut,
     ListOut,
     NotificationOut,
     PublicAppealOut,
@@ -186,16 +187,34 @@ def list_appeals(request, filters: Query[AppealFilter]):
     return MappedPage(qs, appeal_out)
 
 
-@router.get("/appeals/inbox/{kind}", response=list[AppealOut], summary="Triage inbox or handler inbox")
-@paginate(Page)
-def inbox(request, kind: str):
+class InboxQuery(Schema):
+    limit: int = Field(20, ge=1, le=200)
+    cursor: str = Field("", max_length=60, description="the `next` of the previous page")
+    offset: int = Field(0, ge=0, le=1000, description="shallow pages only; use `cursor` to go deeper")
+
+
+@router.get("/appeals/inbox/{kind}", response=InboxOut, summary="Triage inbox or handler inbox (keyset pages)")
+def inbox(request, kind: str, params: Query[InboxQuery]):
+    """Earliest deadline first. Each page is one range of a partial index on the open cases; follow ``next``
+    (a keyset cursor) for the following page instead of growing an offset."""
     if kind == "triage":
         qs = selectors.triage_inbox(request.user)
     elif kind == "handler":
         qs = selectors.handler_inbox(request.user)
     else:
         raise NotFound()
-    return MappedPage(qs, appeal_out)
+    count, exact = selectors.bounded_count(qs)
+    if params.cursor:
+        qs = selectors.after_cursor(qs, params.cursor)
+    rows = list(qs[params.offset : params.offset + params.limit + 1])
+    more = len(rows) > params.limit
+    rows = rows[: params.limit]
+    return {
+        "items": [appeal_out(a) for a in rows],
+        "count": count,
+        "count_exact": exact,
+        "next": selectors.cursor_of(rows[-1]) if more and rows else None,
+    }
 
 
 @router.get("/appeals/overdue", response=list[BoardRowOut], summary="Overdue board per handler, community or street")
@@ -394,6 +413,38 @@ def save_draft_item(request, community_id: int, payload: ItemIn):
 def publish(request, community_id: int):
     draft = _draft_of(request.user, community_id)
     return list_out(services.publish_list(actor=request.user, rlist=draft))
+
+
+class SettingsIn(Schema):
+    allow_anonymous: bool
+
+
+class SettingsOut(Schema):
+    community_id: int
+    allow_anonymous: bool
+    updated_at: dt.datetime | None
+
+
+def settings_out(row) -> dict:
+    return {"community_id": row.community_id, "allow_anonymous": row.allow_anonymous, "updated_at": row.updated_at}
+
+
+@router.get(
+    "/public/appeal-settings/{community_id}",
+    response=SettingsOut,
+    auth=None,
+    summary="Whether a community accepts anonymous appeals (the portal form reads it)",
+)
+def public_settings(request, community_id: int):
+    return settings_out(selectors.appeal_settings(_community(community_id).pk))
+
+
+@router.put("/appeals/settings/{community_id}", response=SettingsOut, summary="Change a community's appeal settings")
+def change_settings(request, community_id: int, payload: SettingsIn):
+    """The community's secretary (or an administrator); everyone else gets 403."""
+    community = _community(community_id)
+    row = services.set_appeal_settings(actor=request.user, community=community, allow_anonymous=payload.allow_anonymous)
+    return settings_out(row)
 
 
 class CalendarDayIn(Schema):

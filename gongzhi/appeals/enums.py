@@ -87,6 +87,10 @@ OPEN_STATUSES = frozenset({S.SUBMITTED, S.TRIAGED, S.ASSIGNED, S.ACCEPTED, S.IN_
 FINAL_STATUSES = frozenset({S.CLOSED, S.WITHDRAWN, S.MERGED})
 # Statuses in which the case has been sent to its handler (department handlers see it from here on).
 SENT_STATUSES = frozenset({S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.REPLIED, S.RATED, S.CLOSED})
+# The two inboxes: cases waiting for the community to triage, and cases waiting for their handler. Each has
+# partial indexes on exactly these statuses (models.Appeal.Meta.indexes), so keep the tuples' order fixed.
+TRIAGE_STATUSES = (S.SUBMITTED, S.TRIAGED)
+HANDLER_STATUSES = (S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS)
 
 
 class Action(models.TextChoices):

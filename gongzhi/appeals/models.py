@@ -10,10 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.party.enums import Function
 
+from . import lookups
 from .enums import (
     FINAL_STATUSES,
+    HANDLER_STATUSES,
     OPEN_STATUSES,
     TIER_COLORS,
+    TRIAGE_STATUSES,
     Action,
     AppealStatus,
     Channel,
@@ -145,6 +148,16 @@ class ResponsibilityItem(HandlerMixin):
         return TIER_COLORS.get(self.tier, "")
 
 
+def _inbox_indexes(name: str, statuses, *, departments: bool = True) -> list[models.Index]:
+    only = Q(status__in=list(statuses))
+    return [
+        *([models.Index(fields=["department", "due_at", "id"], condition=only, name=f"appeal_{name}_dept")]
+          if departments else []),
+        models.Index(fields=["community", "due_at", "id"], condition=only, name=f"appeal_{name}_comm"),
+        models.Index(fields=["due_at", "id", "path"], condition=only, name=f"appeal_{name}_due"),
+    ]
+
+
 class AppealQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -237,6 +250,11 @@ class Appeal(HandlerMixin):
             models.Index(fields=["path", "status"], name="appeal_path_status"),
             models.Index(fields=["submitted_by", "created_at"], name="appeal_submitter_created"),
             models.Index(fields=["status", "due_at"], name="appeal_status_due"),
+            # The inboxes (selectors.triage_inbox / handler_inbox): one partial index per scope shape, on the
+            # open cases only (a tenth of the table), in the inbox's order (due_at, id): the first page and
+            # every keyset page are one index range, whatever the table's size.
+            *_inbox_indexes("handler", HANDLER_STATUSES),
+            *_inbox_indexes("triage", TRIAGE_STATUSES, departments=False),  # departments never triage
         ]
         constraints = [
             models.CheckConstraint(
@@ -287,6 +305,10 @@ class Appeal(HandlerMixin):
         if self.closed_at is None:
             return None
         return max((self.closed_at - self.created_at).days, 0)
+
+
+lookups.register(Appeal._meta.get_field("status"))
+lookups.register(Appeal._meta.get_field("path"))
 
 
 class Attachment(models.Model):
@@ -433,3 +455,23 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'workday' if self.is_workday else 'holiday'}"
+
+
+class AppealSettings(models.Model):
+    """诉求设置 — a community's own rules for appeals, set by its secretary (one row per community; no row
+    means the defaults: anonymous appeals not accepted)."""
+
+    community = models.OneToOneField(
+        "registry.Place", on_delete=models.CASCADE, related_name="appeal_settings", primary_key=True
+    )
+    allow_anonymous = models.BooleanField(_("accept anonymous appeals"), default=False)  # 允许匿名诉求
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("appeal settings")
+        verbose_name_plural = _("appeal settings")
+
+    def __str__(self) -> str:
+        return f"{self.community_id}: anonymous {'on' if self.allow_anonymous else 'off'}"

@@ -135,4 +135,5 @@ for _action, _predicate in PERMS.items():
 rules.add_perm("appeals.view_appeal", may_view)
 rules.add_perm("appeals.view_contact", is_admin | community_staff | street_officer | grid_worker | is_submitter)
 rules.add_perm("appeals.change_responsibilitylist", is_admin | secretary_of)  # obj: the community
+rules.add_perm("appeals.change_appealsettings", is_admin | secretary_of)  # obj: the community
 rules.add_perm("appeals.view_overdue", is_admin | staff_of)  # obj: the place whose board is read

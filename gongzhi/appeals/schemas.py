@@ -68,6 +68,16 @@ class AppealOut(Schema):
     closed_at: dt.datetime | None
 
 
+class InboxOut(Schema):
+    """One page of an inbox: ``next`` is the cursor of the following page (None on the last one); ``count`` is
+    exact up to 1,000 open cases, past that it is 1,000 with ``count_exact`` false ("1000+")."""
+
+    items: list[AppealOut]
+    count: int
+    count_exact: bool
+    next: str | None
+
+
 class AppealDetailOut(AppealOut):
     actions: list[str]
     timeline: list[EventOut]

@@ -1,16 +1,19 @@
 """Reads of appeals that depend on who is asking."""
 
+import datetime as dt
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongzhi.accounts.enums import Role
 from gongzhi.accounts.selectors import scopes_of
 from gongzhi.core import paths
-from gongzhi.core.errors import NotFound
+from gongzhi.core.errors import InvalidInput, NotFound
 from gongzhi.registry.enums import PlaceKind
 
-from .enums import OPEN_STATUSES, SENT_STATUSES, ListStatus
-from .models import Appeal, AppealEvent, Notification, ResponsibilityItem, ResponsibilityList
+from .enums import HANDLER_STATUSES, OPEN_STATUSES, SENT_STATUSES, TRIAGE_STATUSES, ListStatus
+from .models import Appeal, AppealEvent, AppealSettings, Notification, ResponsibilityItem, ResponsibilityList
 from .rules import COMMUNITY_STAFF
 
 _NOTHING = Q(pk__in=[])
@@ -109,15 +112,98 @@ def search_appeals(
     return with_related(qs).order_by("-created_at", "-id")
 
 
+def _inbox(user, statuses: tuple[str, ...]) -> QuerySet[Appeal]:
+    """Open cases in ``statuses`` inside the user's staff scopes, earliest deadline first.
+
+    Each scope becomes the plain filter one partial index answers (models: ``appeal_<inbox>_dept`` /
+    ``_comm`` / ``_due``): ``department_id = d``, ``community_id = c`` or a path range, always beside the
+    exact ``status IN (…)`` of the index's condition and ordered by (due_at, id).
+    """
+    scopes = scopes_of(user)
+    base = Appeal.objects.filter(status__in_literals=statuses)
+    if any(s.role == Role.ADMIN for s in scopes):
+        return base.order_by("due_at", "id")
+    q = _NOTHING
+    departments: set[int] = set()
+    for s in scopes:
+        if s.role in _PLACE_ROLES and s.path:
+            if s.place_kind == PlaceKind.COMMUNITY:
+                q |= Q(community_id=s.community_id)
+            else:
+                q |= Q(path__under=s.path)
+        elif s.role == Role.DEPARTMENT_HANDLER and s.department_id and set(statuses) <= SENT_STATUSES:
+            departments.add(s.department_id)
+    if len(departments) == 1:
+        q |= Q(department_id=departments.pop())
+    elif departments:
+        q |= Q(department_id__in=sorted(departments))
+    return base.filter(q).order_by("due_at", "id")
+
+
+def _list_related(qs: QuerySet[Appeal]) -> QuerySet[Appeal]:
+    """What a list row shows (community name, handler, list version): fewer joined columns than a case page."""
+    return qs.select_related("community", "department", "list_item__responsibility_list").only(
+        *(f.name for f in Appeal._meta.concrete_fields if f.name not in _LIST_SKIPS),
+        "community__name",
+        "department__name",
+        "department__office",
+        "list_item__id",
+        "list_item__responsibility_list__version",
+    )
+
+
+# Columns a list row never reads (the redacted copies and the ciphers stay on disk).
+_LIST_SKIPS = frozenset({"public_text", "public_reply", "contact_name_cipher", "contact_phone_cipher",
+                         "contact_phone_hash"})
+
+
 def triage_inbox(user) -> QuerySet[Appeal]:
     """Cases waiting for the community to triage and place the order (社区分流点单)."""
-    return with_related(appeals_handled_by(user).filter(status__in=["submitted", "triaged"])).order_by("due_at", "id")
+    return _list_related(_inbox(user, TRIAGE_STATUSES))
 
 
 def handler_inbox(user) -> QuerySet[Appeal]:
     """Open cases the user is the next to act on: department handlers, street officers, committees."""
-    qs = appeals_handled_by(user).filter(status__in=["assigned", "accepted", "in_progress"])
-    return with_related(qs).order_by("due_at", "id")
+    return _list_related(_inbox(user, HANDLER_STATUSES))
+
+
+INBOX_COUNT_CAP = 1_000
+
+
+def bounded_count(qs: QuerySet, cap: int | None = None) -> tuple[int, bool]:
+    """(count, exact): counts at most ``cap`` + 1 rows of ``qs`` (one index range), so a street with a
+    hundred thousand open cases costs the same as one with ten thousand; past ``cap`` the answer is
+    (cap, False), shown as "1000+"."""
+    # Kept in the inbox's order on purpose: SQLite then walks the covering partial index instead of a
+    # status index it would have to visit the table through.
+    cap = INBOX_COUNT_CAP if cap is None else cap
+    n = qs.select_related(None).values("id")[: cap + 1].count()
+    return (n, True) if n <= cap else (cap, False)
+
+
+def cursor_of(appeal: Appeal) -> str:
+    """The keyset cursor after ``appeal`` in an inbox: '<due_at in µs since the epoch>.<id>'."""
+    due = appeal.due_at
+    micros = "" if due is None else str(round(due.timestamp() * 1_000_000))
+    return f"{micros}.{appeal.pk}"
+
+
+def after_cursor(qs: QuerySet[Appeal], cursor: str) -> QuerySet[Appeal]:
+    """The rows of an inbox (ordered by due_at, id) after ``cursor``; a bad cursor is a 422 naming it."""
+
+
+
+    micros, _sep, pk = (cursor or "").partition(".")
+    try:
+        pk_value = int(pk)
+        due = None if micros == "" else dt.datetime.fromtimestamp(int(micros) / 1_000_000, tz=dt.UTC)
+        if pk_value < 1 or pk_value > 2**63 - 1:
+            raise ValueError(pk)
+    except (ValueError, OverflowError, OSError):
+        raise InvalidInput(_("This page link is not valid; start from the first page."), field="cursor") from None
+    if due is None:  # open cases always have a deadline; a cursor without one continues by id
+        return qs.filter(due_at__isnull=True, id__gt=pk_value)
+    return qs.filter(Q(due_at__gt=due) | Q(due_at=due, id__gt=pk_value))
 
 
 def overdue_board(user, *, group: str = "handler") -> list[dict]:
@@ -179,3 +265,9 @@ def lists_of(community_id: int) -> QuerySet[ResponsibilityList]:
 
 def unread_notifications(user) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user, read_at__isnull=True).select_related("appeal")
+
+
+def appeal_settings(community_id: int) -> AppealSettings:
+    """The community's settings, or the defaults (unsaved) when its secretary never changed them."""
+    found = AppealSettings.objects.filter(community_id=community_id).first()
+    return found if found is not None else AppealSettings(community_id=community_id)

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -43,6 +44,19 @@ TIER_BADGES = {"government": "badge-red", "community": "badge-amber", "private":
 
 def _page(request, qs):
     return Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+
+
+class _InboxPaginator(Paginator):
+    """Counts at most ``selectors.INBOX_COUNT_CAP`` open cases (one partial-index range): a street's inbox
+    pages through its first thousand cases, earliest deadline first, without counting a hundred thousand."""
+
+    @cached_property
+    def count(self):
+        return selectors.bounded_count(self.object_list)[0]
+
+
+def _inbox_page(request, qs):
+    return _InboxPaginator(qs, PER_PAGE).get_page(request.GET.get("page"))
 
 
 def _fail(request, exc: DomainError) -> None:
@@ -108,7 +122,7 @@ def triage_inbox(request):
     return render(
         request,
         "appeals/triage.html",
-        {"page": _page(request, qs), "badges": STATUS_BADGES, "tier_badges": TIER_BADGES},
+        {"page": _inbox_page(request, qs), "badges": STATUS_BADGES, "tier_badges": TIER_BADGES},
     )
 
 
@@ -120,7 +134,7 @@ def handler_inbox(request):
         request,
         "appeals/list.html",
         {
-            "page": _page(request, qs),
+            "page": _inbox_page(request, qs),
             "title": _("Cases to handle"),
             "badges": STATUS_BADGES,
             "tier_badges": TIER_BADGES,
@@ -417,7 +431,13 @@ def portal_submit(request):
     return render(
         request,
         "appeals/portal/new.html",
-        {"places": places, "post": request.POST, "idempotency_key": uuid.uuid4().hex},
+        {
+            "places": places,
+            "post": request.POST,
+            "idempotency_key": uuid.uuid4().hex,
+            "allow_anonymous": resident is not None
+            and selectors.appeal_settings(resident.community_id).allow_anonymous,
+        },
     )
 
 

@@ -116,6 +116,7 @@ def record_event(
     data: dict | None = None,
     files=(),
     at=None,
+    actor_name: str | None = None,
 ) -> AppealEvent:
     event = AppealEvent.objects.create(
         appeal=appeal,
@@ -123,7 +124,7 @@ def record_event(
         from_status=from_status,
         to_status=to_status,
         actor=actor,
-        actor_name=_actor_name(actor),
+        actor_name=_actor_name(actor) if actor_name is None else actor_name,
         note=note,
         data=data or {},
         created_at=at or timezone.now(),
@@ -219,7 +220,18 @@ def _next_actors(appeal: Appeal):
     return _community_staff(appeal)
 
 
-def _notify(appeal: Appeal, action: str) -> None:
+def community_staff_ids(community_id: int) -> list[int]:
+    """Who is told of a new appeal; intake reads it before its write transaction (a shorter write lock)."""
+    return list(
+        User.objects.filter(
+            roles__role__in=[Role.SECRETARY, Role.COMMUNITY_WORKER], roles__place_id=community_id, is_active=True
+        )
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+
+
+def _notify(appeal: Appeal, action: str, *, user_ids: list[int] | None = None) -> None:
     ref = f"#{appeal.pk}"
     messages = {
         A.SUBMIT: (_community_staff, _("New appeal %(ref)s waits for triage.")),
@@ -236,7 +248,8 @@ def _notify(appeal: Appeal, action: str) -> None:
     if action not in messages:
         return
     who, text = messages[action]
-    user_ids = list(who(appeal).values_list("pk", flat=True))
+    if user_ids is None:
+        user_ids = list(who(appeal).values_list("pk", flat=True))
     notifications.notify(user_ids=user_ids, appeal=appeal, verb=action, text=text % {"ref": ref})
 
 
