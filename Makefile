@@ -51,6 +51,7 @@ translations: $(MO_FILES)
 # `gongzhi serve` collects static files itself when they are missing or out of date.
 demo: install
 	$(GONGZHI) migrate --noinput
+	$(GONGZHI) triage builtin
 	$(GONGZHI) seed --profile junmen
 	@echo
 	@echo "Demo logins (password $(DEMO_PASSWORD)):"

@@ -205,6 +205,7 @@ CELERY_BEAT_SCHEDULE = {
     "deliberation-close-publicities": {
         "task": "gongzhi.deliberation.tasks.close_due_publicities_task", "schedule": 3600.0,
     },
+    "triage-retrain": {"task": "triage.retrain", "schedule": 86400.0},  # staff corrections → new model if not worse
 }
 
 NINJA_PAGINATION_PER_PAGE = 20
