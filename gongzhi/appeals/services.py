@@ -6,12 +6,14 @@ State changes of a case go through ``workflow.transition``; this module never as
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,7 +105,7 @@ def submit_appeal(
         # Optimistic: a first request (the usual case) pays no look-up; a retry hits the unique key and is
         # answered with the first case (or a 409 when the body differs).
         try:
-            with transaction.atomic():
+            with _write_turn(), transaction.atomic():
                 appeal = _submit(
                     actor=actor,
                     community=community,
@@ -137,7 +139,7 @@ def submit_appeal(
                 raise
             existing.replayed = True
             return existing
-    with transaction.atomic():
+    with _write_turn(), transaction.atomic():
         return _submit(
             actor=actor,
             community=community,
@@ -158,6 +160,27 @@ def submit_appeal(
             plan=plan,
             staff_ids=staff_ids,
         )
+
+
+@contextmanager
+def _write_turn():
+    """SQLite only: the intakes of all server workers queue on a file lock before they BEGIN IMMEDIATE.
+
+    SQLite has one write lock, and a writer that finds it taken polls with growing sleeps (up to 100 ms each),
+    so under load one worker could lose the race again and again (seconds of p99). ``flock`` queues them and
+    wakes the next at once. Taken only by an outermost transaction (an import or a seed already inside one
+    holds SQLite's lock and must not wait here), and never for in-memory databases (tests).
+    """
+    name = str(connection.settings_dict.get("NAME") or "")
+    if connection.vendor != "sqlite" or connection.in_atomic_block or not name or "memory" in name:
+        yield
+        return
+    with open(f"{name}-intake.lock", "ab") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _submit(
