@@ -206,6 +206,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gongzhi.deliberation.tasks.close_due_publicities_task", "schedule": 3600.0,
     },
     "triage-retrain": {"task": "triage.retrain", "schedule": 86400.0},  # staff corrections → new model if not worse
+    # points paid for meeting sign-ins and rated projects (idempotent per event)
+    "ledger-sweep-award-events": {"task": "gongzhi.ledger.tasks.sweep_award_events", "schedule": 3600.0},
+    # unspent care vouchers of ended years taken back by expiry entries
+    "ledger-expire-care-vouchers": {"task": "gongzhi.ledger.tasks.expire_care_vouchers", "schedule": 86400.0},
 }
 
 NINJA_PAGINATION_PER_PAGE = 20
