@@ -8,4 +8,4 @@ class InsightsConfig(AppConfig):
     name = "gongzhi.insights"
     label = "insights"
     verbose_name = "数据看板"
-    nav = [("insights:dashboard", _("Dashboard"), INSIGHT_ROLES)]
+    nav = [("insights:dashboard", _("Dashboard"), INSIGHT_ROLES), ("insights:stars", _("Star rating"), INSIGHT_ROLES)]
