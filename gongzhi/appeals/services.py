@@ -162,6 +162,10 @@ def submit_appeal(
         )
 
 
+def _in_transaction() -> bool:
+    return connection.in_atomic_block
+
+
 @contextmanager
 def _write_turn():
     """SQLite only: the intakes of all server workers queue on a file lock before they BEGIN IMMEDIATE.
@@ -172,7 +176,7 @@ def _write_turn():
     holds SQLite's lock and must not wait here), and never for in-memory databases (tests).
     """
     name = str(connection.settings_dict.get("NAME") or "")
-    if connection.vendor != "sqlite" or connection.in_atomic_block or not name or "memory" in name:
+    if connection.vendor != "sqlite" or _in_transaction() or not name or "memory" in name:
         yield
         return
     with open(f"{name}-intake.lock", "ab") as handle:

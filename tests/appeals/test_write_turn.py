@@ -20,7 +20,13 @@ def _free(path) -> bool:
         return True
 
 
-def test_a_file_database_is_locked_for_the_turn_and_released_after(tmp_path, monkeypatch):
+@pytest.fixture
+def outermost(monkeypatch):
+    """The test runs inside the test case's transaction; the request's intake would be the outermost one."""
+    monkeypatch.setattr(services, "_in_transaction", lambda: False)
+
+
+def test_a_file_database_is_locked_for_the_turn_and_released_after(tmp_path, monkeypatch, outermost):
     monkeypatch.setitem(connection.settings_dict, "NAME", str(tmp_path / "gongzhi.sqlite3"))
     lock = tmp_path / "gongzhi.sqlite3-intake.lock"
 
@@ -31,7 +37,7 @@ def test_a_file_database_is_locked_for_the_turn_and_released_after(tmp_path, mon
     assert _free(lock)
 
 
-def test_the_lock_is_released_when_the_intake_fails(tmp_path, monkeypatch):
+def test_the_lock_is_released_when_the_intake_fails(tmp_path, monkeypatch, outermost):
     monkeypatch.setitem(connection.settings_dict, "NAME", str(tmp_path / "gongzhi.sqlite3"))
 
     with pytest.raises(RuntimeError), services._write_turn():
@@ -40,7 +46,7 @@ def test_the_lock_is_released_when_the_intake_fails(tmp_path, monkeypatch):
     assert _free(tmp_path / "gongzhi.sqlite3-intake.lock")
 
 
-def test_in_memory_databases_take_no_lock(tmp_path, monkeypatch):
+def test_in_memory_databases_take_no_lock(tmp_path, monkeypatch, outermost):
     monkeypatch.setitem(connection.settings_dict, "NAME", "file:memorydb_default?mode=memory&cache=shared")
     monkeypatch.chdir(tmp_path)
 
@@ -48,3 +54,13 @@ def test_in_memory_databases_take_no_lock(tmp_path, monkeypatch):
         pass
 
     assert list(tmp_path.iterdir()) == []
+
+
+def test_inside_an_outer_transaction_no_lock_is_taken(tmp_path, monkeypatch):
+    monkeypatch.setitem(connection.settings_dict, "NAME", str(tmp_path / "gongzhi.sqlite3"))
+    monkeypatch.setattr(services, "_in_transaction", lambda: True)  # an import or a seed holding SQLite's lock
+
+    with services._write_turn():
+        pass
+
+    assert not (tmp_path / "gongzhi.sqlite3-intake.lock").exists()
