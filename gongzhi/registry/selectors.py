@@ -228,6 +228,11 @@ def search_residents(
             qs = qs.filter(community_id=place.pk)
         else:
             qs = qs.filter(paths.subtree_q("path", place.path))
+            if place.community_id is not None:
+                # A grid, estate or building: its community too, so that the (community, status, path, …)
+                # index serves a street or district officer; SQLite otherwise probes every community of
+                # their scope across the scope's whole path range (a building: 380 ms at 1.3 M residents).
+                qs = qs.filter(community_id=place.community_id)
     if tag:
         qs = qs.filter(taggings__tag=tag)
     q = (q or "").strip()
