@@ -212,3 +212,17 @@ def test_published_list_is_public(world):
 
     assert "餐馆油烟扰民" in body
     assert Client().get(f"/my/appeals/lists/{world.tree.community_b.pk}/").status_code == 404
+
+
+def test_case_page_loads_likely_duplicates_for_open_cases_only(world):
+    open_case = appeal_in(world, S.TRIAGED)
+    closed = appeal_in(world, S.CLOSED)
+    c = client_for(world.secretary_a)
+    loader = f'hx-get="/console/triage/appeals/{open_case.pk}/duplicates/"'
+
+    page = c.get(f"/console/appeals/{open_case.pk}/").content.decode()
+    fragment = c.get(f"/console/triage/appeals/{open_case.pk}/duplicates/", HTTP_HX_REQUEST="true")
+
+    assert loader in page
+    assert fragment.status_code == 200
+    assert "/duplicates/" not in c.get(f"/console/appeals/{closed.pk}/").content.decode()
