@@ -209,6 +209,9 @@ CELERY_BEAT_SCHEDULE = {
     # points paid for meeting sign-ins and rated projects (idempotent per event)
     "ledger-sweep-award-events": {"task": "gongzhi.ledger.tasks.sweep_award_events", "schedule": 3600.0},
     # unspent care vouchers of ended years taken back by expiry entries
+    # dashboard pre-aggregation: the days whose cases changed, and a full rebuild each night
+    "insights-rollup": {"task": "insights.rollup", "schedule": 600.0},
+    "insights-rollup-full": {"task": "insights.rollup", "schedule": 86400.0, "kwargs": {"full": True}},
     "ledger-expire-care-vouchers": {"task": "gongzhi.ledger.tasks.expire_care_vouchers", "schedule": 86400.0},
 }
 
