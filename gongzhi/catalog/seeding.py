@@ -249,6 +249,8 @@ def _unit_login(unit, user_id):
 
     from .models import MerchantStaff
 
+    if user_id is None:  # linked by an earlier move of the same order?
+        user_id = MerchantStaff.objects.filter(unit=unit).values_list("user", flat=True).first()
     if user_id is not None:
         return User.objects.get(pk=user_id)
     user = create_user(username=f"unit{unit.pk:05d}", password=None, display_name=unit.name)
