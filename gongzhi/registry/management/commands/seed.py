@@ -12,8 +12,8 @@ import json
 import sys
 
 from django.core.management import call_command
-from django.db import connection
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from gongzhi.registry.seeding import MAX_COMMUNITIES, PROFILES, run_seed
 
