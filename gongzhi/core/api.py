@@ -1,7 +1,7 @@
 """Shared API pieces: the paginator every list endpoint uses, and the types that keep bad input a 422."""
 
 import unicodedata
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
@@ -34,6 +34,24 @@ class Page(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=10_000_000)
 
 
+class CappedPage(Page):
+    """``Page`` for lists whose count stops at a cap: ``{"items", "count", "count_exact"}``.
+
+    The queryset (or MappedPage) says whether its count is exact through a ``count_exact`` attribute, read
+    after counting; ``count_exact`` false means "at least ``count``".
+    """
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        count_exact: bool = True
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        answer = super().paginate_queryset(queryset, pagination, request, **params)
+        answer["count_exact"] = bool(getattr(queryset, "count_exact", True))
+        return answer
+
+
 class MappedPage:
     """A queryset whose paginated slices come back mapped through ``fn``: only one page is loaded."""
 
@@ -42,6 +60,10 @@ class MappedPage:
 
     def count(self):
         return self.qs.count()
+
+    @property
+    def count_exact(self) -> bool:
+        return getattr(self.qs, "count_exact", True)
 
     def __getitem__(self, item):
         return [self.fn(row) for row in self.qs[item]]

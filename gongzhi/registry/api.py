@@ -4,7 +4,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from gongzhi.core import paths
-from gongzhi.core.api import CleanText, MappedPage, ObjectId, Page
+from gongzhi.core.api import CappedPage, CleanText, MappedPage, ObjectId, Page
 from gongzhi.core.errors import NotFound
 
 from . import selectors
@@ -71,7 +71,7 @@ def get_place(request, place_id: int):
 
 
 @router.get("/residents", response=list[ResidentOut])
-@paginate(Page)
+@paginate(CappedPage)
 def list_residents(request, filters: Query[ResidentFilter]):
     place = _filter_place(request.user, filters.place)
     qs = selectors.search_residents(request.user, q=filters.q, place=place, tag=filters.tag,

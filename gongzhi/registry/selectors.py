@@ -128,7 +128,8 @@ class ResidentSearch(ResidentQuerySet):
     The ``resident_search_*`` indexes (community, key, status, path, household, id) hold everything the
     count and the ordering need. A result of at most ``SPARSE`` rows is read once as ordering keys only
     (no table access); that gives the count, and the page is cut from the keys sorted here. A larger result
-    is counted, and its page's ids come from the database walking the order with LIMIT/OFFSET. Only then
+    is counted up to COUNT_CAP (then ``count_exact`` is False), and its page's ids come from the database
+    walking the order with LIMIT/OFFSET. Only then
     are the page's rows loaded, with the joins and prefetches asked for: a small result costs the same two
     queries as a plain count and page. (SQLite cannot estimate how selective a name prefix is; asked for
     rows in path order it would walk a whole street to find one full name.)
@@ -136,6 +137,8 @@ class ResidentSearch(ResidentQuerySet):
     """
 
     SPARSE = 2000
+    COUNT_CAP = 2000
+    count_exact = True
     ORDER = ("path", "household_id", "id")  # digits-only paths and integers: Python and SQL sort alike
     _kept_count: int | None = None
     _kept_keys: list | None = None
@@ -154,11 +157,21 @@ class ResidentSearch(ResidentQuerySet):
         return self._kept_keys
 
     def count(self) -> int:
+        """Exact up to COUNT_CAP; past that COUNT_CAP with ``count_exact`` False ("2000+": narrow the search).
+
+        A district's "王" or "zh" matches tens of thousands; counting them all exactly costs more than the
+        page itself and tells the officer nothing a "2000+" does not.
+        """
         if self._result_cache is not None:
             return len(self._result_cache)
         self._small_result_keys()
         if self._kept_count is None:
-            self._kept_count = super().count()
+            query = self.query.chain()
+            query.clear_ordering(force=True)
+            query.set_limits(high=self.COUNT_CAP + 1)
+            found = query.get_count(using=self.db)
+            self.count_exact = found <= self.COUNT_CAP
+            self._kept_count = min(found, self.COUNT_CAP)
         return self._kept_count
 
     def __getitem__(self, k):

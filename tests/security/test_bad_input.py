@@ -33,7 +33,7 @@ def check(response, fields):
         assert body["code"]
         assert body.get("field") in fields, body
     else:
-        assert set(body) == {"items", "count"}
+        assert set(body) - {"count_exact"} == {"items", "count"}  # residents say whether the count is capped
 
 
 @FUZZ

@@ -1,0 +1,71 @@
+"""Resident search answers a huge result with a capped count ("more than N") instead of counting it all."""
+
+import pytest
+from django.test import Client
+
+from gongzhi.accounts.enums import Role
+from gongzhi.registry.selectors import ResidentSearch
+from tests.factories.accounts import make_user
+from tests.factories.registry import make_household, make_resident, make_tree
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def street_with_wangs():
+    tree = make_tree()
+    for i in range(7):
+        make_resident(make_household(tree.buildings["A1-1" if i % 2 else "B1-1"]), name=f"王{'一二三四五六七'[i]}")
+    make_resident(make_household(tree.buildings["A2-1"]), name="李四")
+    return tree
+
+
+def small_caps(monkeypatch):
+    """Results over SPARSE rows are paged by the database and counted up to COUNT_CAP: make both tiny."""
+    monkeypatch.setattr(ResidentSearch, "SPARSE", 0)
+    monkeypatch.setattr(ResidentSearch, "COUNT_CAP", 5)
+
+
+def test_count_stops_at_the_cap_and_says_so(api, street_with_wangs, monkeypatch):
+    small_caps(monkeypatch)
+    officer = make_user("street1", Role.STREET_OFFICER, place=street_with_wangs.street)
+
+    many = api(officer).get("/api/v1/residents", q="王", limit=3, offset=3)
+    few = api(officer).get("/api/v1/residents", q="李")
+    exact = api(officer).get("/api/v1/residents", q="王", place=street_with_wangs.community_a.pk)
+
+    assert many.status_code == 200
+    assert (many.json()["count"], many.json()["count_exact"]) == (5, False)
+    assert len(many.json()["items"]) == 3  # the pages themselves are not capped
+    assert (few.json()["count"], few.json()["count_exact"]) == (1, True)
+    assert (exact.json()["count"], exact.json()["count_exact"]) == (3, True)
+
+
+def test_a_result_read_whole_is_counted_exactly_past_the_cap(api, street_with_wangs, monkeypatch):
+    monkeypatch.setattr(ResidentSearch, "COUNT_CAP", 5)  # SPARSE stays 2,000: the 7 matches are read anyway
+    officer = make_user("street1", Role.STREET_OFFICER, place=street_with_wangs.street)
+
+    body = api(officer).get("/api/v1/residents", q="王").json()
+
+    assert (body["count"], body["count_exact"]) == (7, True)
+
+
+def test_capped_count_is_scoped_like_the_rows(api, street_with_wangs, monkeypatch):
+    """A grid worker's count never reveals how many match outside the grid."""
+    small_caps(monkeypatch)
+    grid = make_user("grid1", Role.GRID_WORKER, place=street_with_wangs.grid_a1)
+
+    body = api(grid).get("/api/v1/residents", q="王").json()
+
+    assert (body["count"], body["count_exact"]) == (3, True)
+
+
+def test_search_page_says_more_than_the_cap(street_with_wangs, monkeypatch):
+    small_caps(monkeypatch)
+    officer = make_user("street1", Role.STREET_OFFICER, place=street_with_wangs.street)
+    client = Client()
+    client.force_login(officer)
+
+    html = client.get("/console/residents/", {"q": "王"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "More than 5 results" in html
