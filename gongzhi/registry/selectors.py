@@ -165,6 +165,8 @@ class ResidentSearch(ResidentQuerySet):
         if self._result_cache is not None:
             return len(self._result_cache)
         self._small_result_keys()
+        if self._kept_count is None and self._keys_read and self.COUNT_CAP <= self.SPARSE:
+            self._kept_count, self.count_exact = self.COUNT_CAP, False  # more than SPARSE keys were there
         if self._kept_count is None:
             query = self.query.chain()
             query.clear_ordering(force=True)
@@ -174,12 +176,34 @@ class ResidentSearch(ResidentQuerySet):
             self._kept_count = min(found, self.COUNT_CAP)
         return self._kept_count
 
+    _union_parts: list | None = None  # the sides of an OR, each answerable from one covering index (SQLite)
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._union_parts = self._union_parts
+        return clone
+
+    def _filter_or_exclude_inplace(self, negate, args, kwargs):
+        self._union_parts = None  # another condition: the sides no longer describe the result
+        super()._filter_or_exclude_inplace(negate, args, kwargs)
+
+    def _large_page_ids(self, k: slice) -> list:
+        """A page of a large result: from each side of the OR its first rows in order (an index read each),
+        merged here; else the database walks the whole order."""
+        if self._union_parts is None or tuple(self.query.order_by) != self.ORDER or k.start is None \
+                or k.stop is None or k.start < 0 or k.stop < 0:
+            return list(self.values_list("pk", flat=True)[k])
+        keys: set = set()
+        for part in self._union_parts:
+            keys.update(QuerySet.__getitem__(part.order_by(*self.ORDER).values_list(*self.ORDER), slice(0, k.stop)))
+        return [key[-1] for key in sorted(keys)[k.start:k.stop]]
+
     def __getitem__(self, k):
         if (not isinstance(k, slice) or k.step or self._result_cache is not None
                 or self._iterable_class is not ModelIterable):
             return super().__getitem__(k)
         keys = self._small_result_keys()
-        ids = [key[-1] for key in keys[k]] if keys is not None else list(self.values_list("pk", flat=True)[k])
+        ids = [key[-1] for key in keys[k]] if keys is not None else self._large_page_ids(k)
         if not ids:
             return []
         rows = self.model._base_manager.filter(pk__in=ids)
@@ -266,7 +290,11 @@ def search_residents(
                     Resident.objects.filter(community_id__in=community_ids)
                 either = (Q(pk__in=keys.filter(prefix_q("name_initials", low)).values("pk"))
                           | Q(pk__in=keys.filter(prefix_q("name_pinyin", low)).values("pk")))
-            qs = qs.filter(either)
+                parts = [QuerySet.filter(qs, prefix_q(field, low)) for field in ("name_initials", "name_pinyin")]
+                qs = qs.filter(either)
+                qs._union_parts = parts  # a large result's pages come from the two indexes (_large_page_ids)
+            else:
+                qs = qs.filter(either)
         else:
             qs = qs.filter(prefix_q("name", q))
     return qs.select_related("household__building__parent").order_by("path", "household_id", "id")

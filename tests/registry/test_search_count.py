@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from gongzhi.accounts.enums import Role
+from gongzhi.registry.models import Resident
 from gongzhi.registry.selectors import ResidentSearch
 from tests.factories.accounts import make_user
 from tests.factories.registry import make_household, make_resident, make_tree
@@ -69,3 +70,21 @@ def test_search_page_says_more_than_the_cap(street_with_wangs, monkeypatch):
     html = client.get("/console/residents/", {"q": "王"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "More than 5 results" in html
+
+
+def test_pages_of_a_large_pinyin_result_are_whole_ordered_and_without_repeats(api, monkeypatch):
+    """On SQLite a large initials-or-pinyin result is paged from each side's index and merged: a name on
+    both sides (周欢: initials zh…, pinyin zhou…) appears once, and the pages follow one order."""
+    small_caps(monkeypatch)
+    tree = make_tree()
+    for name in ("周欢", "张三", "钟华", "赵敏", "李四"):
+        make_resident(make_household(tree.buildings["A1-1"]), name=name)
+    officer = make_user("street1", Role.STREET_OFFICER, place=tree.street)
+    client = api(officer)
+
+    pages = [client.get("/api/v1/residents", q="zh", limit=2, offset=o).json()["items"] for o in (0, 2, 4)]
+    plain = Resident.objects.exclude(name="李四").order_by(*ResidentSearch.ORDER).values_list("id", flat=True)
+
+    names = [r["name"] for page in pages for r in page]
+    assert sorted(names) == sorted(["周欢", "张三", "赵敏", "钟华"])
+    assert [r["id"] for page in pages for r in page] == list(plain)
