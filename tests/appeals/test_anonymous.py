@@ -28,7 +28,7 @@ def test_anonymous_is_refused_by_default_and_nothing_is_created(api, world):
     assert response.status_code == 422
     assert (response.json()["field"], response.json()["detail"]) == (
         "anonymous",
-        "This community does not accept anonymous appeals; please give your name.",
+        "本社区不受理匿名诉求，请填写您的姓名。",  # zh-Hans first
     )
     assert Appeal.objects.count() == 0
     assert AppealSettings.objects.count() == 0
