@@ -119,4 +119,4 @@ def test_no_certificate_without_confirmed_hours(api, world):
     response = api(world.users["res_a2"]).post(f"{V}/volunteers/{world.volunteers['neighbour'].pk}/certificates", {})
 
     assert response.status_code == 422
-    assert response.json()["detail"] == "There are no confirmed hours to certify."
+    assert response.json()["detail"] == "没有可证明的已确认服务时长。"  # zh-Hans first

@@ -71,7 +71,7 @@ def test_volunteer_and_staff_issue_the_pdf_from_the_certificate_pages(world):
     by_other = client_for(world.users["secretary_b"]).post(
         f"/console/volunteering/volunteers/{teacher.pk}/certificate/")
 
-    assert "Issue the numbered PDF certificate" in page
+    assert "开具带验证码的编号 PDF 证明" in page  # zh-Hans first
     assert issued.status_code == 302
     assert pdf.content.startswith(b"%PDF")
     assert by_staff.status_code == 302
