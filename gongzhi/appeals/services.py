@@ -330,19 +330,22 @@ class TriagePlan:
     suggestion: dict
 
 
-_published_items: dict[int, list[ResponsibilityItem]] = {}
+_published_items: dict[tuple, list[ResponsibilityItem]] = {}  # (list id, published at) → items
 
 
 def published_items(community_id: int) -> list[ResponsibilityItem]:
     """Items of the community's published list; cached per list version (a published list never changes)."""
-    list_id = (
+    row = (
         ResponsibilityList.objects.filter(community_id=community_id, status=ListStatus.PUBLISHED)
-        .values_list("pk", flat=True)
+        .values_list("pk", "published_at")
         .first()
     )
-    if list_id is None:
+    if row is None:
         return []
-    items = _published_items.get(list_id)
+    # The publication time is part of the key: a list id can come back (a restored backup, a test database
+    # rolled back), and its items must then be read again, never taken from another database's list.
+    list_id, key = row[0], row
+    items = _published_items.get(key)
     if items is None:
         items = list(
             ResponsibilityItem.objects.filter(responsibility_list_id=list_id)
@@ -351,7 +354,7 @@ def published_items(community_id: int) -> list[ResponsibilityItem]:
         )
         if len(_published_items) > 5000:
             _published_items.clear()
-        _published_items[list_id] = items
+        _published_items[key] = items
     return items
 
 
