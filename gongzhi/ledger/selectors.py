@@ -8,7 +8,8 @@ another community's.
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, When
 
 from gongzhi.accounts.enums import Role
-from gongzhi.accounts.selectors import scope_paths, scopes_of
+from gongzhi.accounts.selectors import NOTHING as _NOTHING
+from gongzhi.accounts.selectors import scope_q, scopes_of
 from gongzhi.core import paths
 from gongzhi.core.errors import NotFound
 from gongzhi.registry.enums import PlaceKind
@@ -37,18 +38,9 @@ from .models import (
     VoucherRedemption,
 )
 
-_NOTHING = Q(pk__in=[])
 _AT_OR_BELOW_COMMUNITY = {PlaceKind.COMMUNITY, PlaceKind.GRID, PlaceKind.ESTATE, PlaceKind.BUILDING}
 
 
-def scope_q(user, roles, field: str = "path") -> Q | None:
-    found = scope_paths(user, roles)
-    if found is None:
-        return None
-    q = _NOTHING
-    for p in found:
-        q |= paths.subtree_q(field, p)
-    return q
 
 
 def community_ids_for(user, roles) -> set[int] | None:
