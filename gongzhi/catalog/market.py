@@ -149,15 +149,7 @@ def rate_order(*, actor, order: ServiceOrder, rating: int, comment: str = "") ->
 
 def orders_visible_to(user) -> QuerySet[ServiceOrder]:
     qs = ServiceOrder.objects.select_related("service__unit", "resident")
-    q = scope_q(user, REGISTRY_ROLES)
-    if q is None:
-        return qs
-    household_id = own_household_id(user)
-    if household_id is not None:
-        q |= Q(resident__household_id=household_id)
-    if user.is_authenticated:
-        q |= Q(service__unit_id__in=MerchantStaff.objects.filter(user=user).values("unit_id"))
-    return qs.filter(q)
+    return _scoped_own_or_unit(qs, user, scope_field="path", unit_field="service__unit_id")
 
 
 # --- Shared resources ---------------------------------------------------------------------------------------
@@ -196,14 +188,20 @@ def bookings_visible_to(user) -> QuerySet[Booking]:
     """The household's own bookings, the bookings of residents in a staff scope, and a unit's staff see who
     booked the unit's resources."""
     qs = Booking.objects.select_related("resource__unit", "resident")
-    q = scope_q(user, REGISTRY_ROLES, field="resident__path")
+    return _scoped_own_or_unit(qs, user, scope_field="resident__path", unit_field="resource__unit_id")
+
+
+def _scoped_own_or_unit(qs: QuerySet, user, *, scope_field: str, unit_field: str) -> QuerySet:
+    """Rows of residents in the user's registry scope, of the user's own household, and of the units whose
+    staff the user is (orders and bookings alike)."""
+    q = scope_q(user, REGISTRY_ROLES, field=scope_field)
     if q is None:
         return qs
     household_id = own_household_id(user)
     if household_id is not None:
         q |= Q(resident__household_id=household_id)
     if user.is_authenticated:
-        q |= Q(resource__unit_id__in=MerchantStaff.objects.filter(user=user).values("unit_id"))
+        q |= Q(**{f"{unit_field}__in": MerchantStaff.objects.filter(user=user).values("unit_id")})
     return qs.filter(q)
 
 
