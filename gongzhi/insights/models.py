@@ -229,3 +229,68 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.ran_at}"
+
+
+class EvaluationRound(models.Model):
+    """评价轮次 — one period (a year, a half-year) of two-way evaluation (双向评价) in a street: the street
+    evaluates its communities and the departments serving them; each community evaluates the street and
+    the departments that handled its appeals. Criteria and the score scale are data."""
+
+    place = models.ForeignKey("registry.Place", on_delete=models.PROTECT, related_name="+")  # the street
+    path = models.CharField(max_length=64, db_index=True, editable=False)  # the street's path
+    name = models.CharField(_("name"), max_length=100)
+    starts_on = models.DateField(_("period starts on"))
+    ends_on = models.DateField(_("period ends on"))
+    criteria = models.JSONField(_("criteria"), default=list)  # [{"code", "label"}]
+    scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=1)
+    scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5)
+    closed = models.BooleanField(_("closed"), default=False, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="round_dates_ordered"),
+            models.CheckConstraint(condition=Q(scale_max__gt=models.F("scale_min")), name="round_scale_ordered"),
+            models.CheckConstraint(condition=Q(closed=False) | Q(closed_at__isnull=False),
+                                   name="closed_round_has_closed_at"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Evaluation(models.Model):
+    """评价 — one unit's scores (and comment) for one evaluated party in a round: a community or the street
+    (``target_place``) or a department (``target_department``). Editable until the round closes."""
+
+    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="evaluations")
+    evaluator = models.ForeignKey("registry.Place", on_delete=models.PROTECT, related_name="+")  # street or community
+    target_place = models.ForeignKey("registry.Place", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    target_department = models.ForeignKey("accounts.Department", null=True, blank=True, on_delete=models.PROTECT,
+                                          related_name="+")
+    scores = models.JSONField(default=dict)  # {criterion code: score}
+    comment = models.TextField(_("comment"), blank=True, max_length=500)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["round", "evaluator", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_place__isnull=False, target_department__isnull=True)
+                | Q(target_place__isnull=True, target_department__isnull=False),
+                name="evaluation_one_target"),
+            models.UniqueConstraint(fields=["round", "evaluator", "target_place"],
+                                    condition=Q(target_place__isnull=False), name="evaluation_unique_place"),
+            models.UniqueConstraint(fields=["round", "evaluator", "target_department"],
+                                    condition=Q(target_department__isnull=False), name="evaluation_unique_department"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}:{self.evaluator_id}→{self.target_place_id or self.target_department_id}"
