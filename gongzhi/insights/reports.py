@@ -1,7 +1,10 @@
-"""`gongzhi report monthly --unit U --month YYYY-MM --out FILE` — 月报 as xlsx, or PDF when FILE ends in .pdf."""
+"""`gongzhi report monthly --unit U --month YYYY-MM --out FILE` — 月报 as xlsx, or PDF when FILE ends in .pdf;
+`gongzhi report yearly --unit U --year YYYY --out FILE` — 年报, built from the same figures month by month."""
 
+import re
 from pathlib import Path
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongzhi.core.errors import InvalidInput, NotFound
@@ -9,7 +12,7 @@ from gongzhi.core.reports import Report
 from gongzhi.registry.models import Place
 
 from . import rates
-from .monthly import monthly_figures
+from .monthly import monthly_figures, yearly_figures
 
 RATE_ROWS = [
     ("response_rate", "响应率 (%)"),
@@ -66,13 +69,45 @@ def sections(fig: dict) -> list[tuple[str, list[list]]]:
     ]
 
 
+def yearly_sections(fig: dict) -> list[tuple[str, list[list]]]:
+    """年报 as titled tables: the monthly report's sections over the year, plus the year month by month."""
+    r, p = fig["rates"], fig["previous"]
+    month_head = ["月份", "诉求件数", "响应率 (%)", "解决率 (%)", "满意率 (%)", "综合得分", "按时响应", "应响应",
+                  "已解决", "应解决", "满意", "已评价"]
+    keys = ["cases", "response_rate", "resolution_rate", "satisfaction_rate", "score", "responded", "response_due",
+            "resolved", "resolution_known", "satisfied", "rated"]
+    return [
+        ("概况", [["单位", fig["place"]["name"]], ["年度", fig["year"]], ["对比年度", fig["previous_year"]],
+                 ["权重（响应/解决/满意）", "/".join(str(w) for w in fig["weights"])], ["超期未办结", fig["overdue"]]]),
+        ("三率", [["指标", "本年", "上年", "变化"]]
+         + [[label, r[k], p[k], fig["change"][k]] for k, label in RATE_ROWS]
+         + [[label, r[k], p[k], None] for k, label in COUNT_ROWS]),
+        ("逐月", [month_head] + [[m["month"], *(m[k] for k in keys)] for m in fig["months"]]
+         + [["全年", *(r[k] for k in keys)]]),
+        ("年度主要问题", [["排名", "类别", "件数", "占比 (%)"]]
+         + [[i, c["category"] or "未分类", c["count"], c["share"]] for i, c in enumerate(fig["by_category"], 1)]),
+        ("社区排名", [["排名", "社区", "件数", "响应率", "解决率", "满意率", "综合得分"]]
+         + [[c["rank"], c["name"], c["cases"], c["response_rate"], c["resolution_rate"], c["satisfaction_rate"],
+             c["score"]] for c in fig["ranking"]]),
+        ("服务申请", [["状态", "件数"]] + [[a["label"], a["count"]] for a in fig["applications"]]),
+        ("议事与志愿", [["项目", "数量"]] + [[label, fig["activity"][k]] for k, label in ACTIVITY_ROWS]),
+    ]
+
+
+def _document(fig: dict) -> tuple[str, list[tuple[str, list[list]]]]:
+    """(title, tables) of a monthly or a yearly report."""
+    if "year" in fig:
+        return f"{fig['place']['name']} {fig['year']} 年报", yearly_sections(fig)
+    return f"{fig['place']['name']} {fig['period']} 月报", sections(fig)
+
+
 def write_xlsx(fig: dict, out: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     wb = Workbook()
     wb.remove(wb.active)
-    for title, rows in sections(fig):
+    for title, rows in _document(fig)[1]:
         ws = wb.create_sheet(title)
         for row in rows:
             ws.append(row)
@@ -85,24 +120,26 @@ def write_xlsx(fig: dict, out: Path) -> None:
 
 def write_pdf(fig: dict, out: Path) -> None:
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     from gongzhi.catalog.pdf import cjk_font
 
     font = cjk_font()
+    doc_title, tables = _document(fig)
     title = ParagraphStyle("title", fontName=font, fontSize=16, leading=22)
     heading = ParagraphStyle("heading", fontName=font, fontSize=12, leading=18, spaceBefore=8)
-    story = [Paragraph(f"{fig['place']['name']} {fig['period']} 月报", title), Spacer(1, 8)]
-    for name, rows in sections(fig):
+    story = [Paragraph(doc_title, title), Spacer(1, 8)]
+    for name, rows in tables:
         story.append(Paragraph(name, heading))
         cells = [["" if v is None else str(v) for v in row] for row in rows]
         table = Table(cells, hAlign="LEFT")
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), 9),
                                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]))
         story.append(table)
-    SimpleDocTemplate(str(out), pagesize=A4, title=f"{fig['place']['name']} {fig['period']}").build(story)
+    size = landscape(A4) if "year" in fig else A4  # the month-by-month table has twelve columns
+    SimpleDocTemplate(str(out), pagesize=size, title=doc_title).build(story)
 
 
 def add_arguments(parser) -> None:
@@ -123,5 +160,35 @@ def run(options, stdout) -> None:
     stdout.write(f"{out}: {place.name} {options.month}, {fig['rates']['cases']} appeals")
 
 
-REPORTS = {"monthly": Report(help="Monthly report of a unit (月报): appeals, rates, services, activity.",
-                             add_arguments=add_arguments, run=run)}
+def parse_year(value) -> int:
+    """A report year: four digits, from 2000 to the current year (a past year is reproduced from the records)."""
+    text = str(value).strip()
+    year = int(text) if re.fullmatch(r"\d{4}", text) else None
+    if year is None or year < 2000:
+        raise InvalidInput(_("Give the year as four digits, e.g. 2026."), field="year")
+    if year > timezone.localtime().year:
+        raise InvalidInput(_("The year %(year)s has not begun yet.") % {"year": year}, field="year")
+    return year
+
+
+def add_yearly_arguments(parser) -> None:
+    parser.add_argument("--unit", required=True, help="place id, path or unique name")
+    parser.add_argument("--year", required=True, help="YYYY")
+    parser.add_argument("--out", required=True, help="file to write: .xlsx, or .pdf")
+
+
+def run_yearly(options, stdout) -> None:
+    place = find_unit(options.unit)
+    year = parse_year(options.year)
+    fig = yearly_figures(place, year)
+    out = Path(options.out)
+    (write_pdf if out.suffix.lower() == ".pdf" else write_xlsx)(fig, out)
+    stdout.write(f"{out}: {place.name} {year}, {fig['rates']['cases']} appeals")
+
+
+REPORTS = {
+    "monthly": Report(help="Monthly report of a unit (月报): appeals, rates, services, activity.",
+                      add_arguments=add_arguments, run=run),
+    "yearly": Report(help="Yearly report of a unit (年报): the rates month by month, top problems, services, "
+                          "activity.", add_arguments=add_yearly_arguments, run=run_yearly),
+}
