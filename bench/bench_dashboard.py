@@ -52,7 +52,11 @@ def environment(db: str) -> dict[str, str]:
 bench_appeals.environment = environment  # the server of bench_appeals.Serve runs on this benchmark's data
 
 
-def prepare(db: str) -> None:
+def prepare(db: str, *, reuse: bool = False) -> None:
+    if reuse:  # the cases of the last run, migrated to this checkout
+        subprocess.run([PYTHON, "-m", "gongzhi", "migrate", "-v", "0"], env=environment(db), cwd=REPO, check=True)  # noqa: S603
+        _setup(db)
+        return
     if db == "postgres":
         psql = bench_appeals._psql
         if psql(f"SELECT 1 FROM pg_roles WHERE rolname = '{PG_NAME}'") != "1":  # noqa: S608
@@ -63,6 +67,10 @@ def prepare(db: str) -> None:
     data = Path(f"/tmp/gz-bench-insights-{db}")  # noqa: S108
     shutil.rmtree(data, ignore_errors=True)
     subprocess.run([PYTHON, "-m", "gongzhi", "migrate", "-v", "0"], env=environment(db), cwd=REPO, check=True)  # noqa: S603
+    _setup(db)
+
+
+def _setup(db: str) -> None:
     os.environ.update(environment(db))
     if db != "postgres":
         os.environ.pop("DATABASE_URL", None)
@@ -105,13 +113,23 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--n", type=int, default=100, help="requests per measurement")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the cases written by the last run again (after migrating them)")
     args = parser.parse_args()
     log(machine())
-    prepare(args.db)
-    fixture = bench_appeals.build_fixture()
-    t0 = time.perf_counter()
-    bench_appeals.bulk_cases(args.cases, fixture, random.Random(8))
-    result = {"db": args.db, "cases": args.cases, "bulk_seconds": round(time.perf_counter() - t0, 1)}
+    prepare(args.db, reuse=args.reuse)
+    if args.reuse:
+        from gongzhi.appeals.models import Appeal
+        from gongzhi.insights.models import DailyRollup, RollupState
+
+        RollupState.objects.all().delete()  # the first pass counts from the cases again
+        DailyRollup.objects.all().delete()
+        result = {"db": args.db, "cases": Appeal.objects.count(), "bulk_seconds": None, "reused": True}
+    else:
+        fixture = bench_appeals.build_fixture()
+        t0 = time.perf_counter()
+        bench_appeals.bulk_cases(args.cases, fixture, random.Random(8))
+        result = {"db": args.db, "cases": args.cases, "bulk_seconds": round(time.perf_counter() - t0, 1)}
     from gongzhi.insights import rates
 
     period = rates.current_month()

@@ -83,7 +83,10 @@ class AppealStatus(models.TextChoices):
 
 S = AppealStatus
 # Statuses in which the case still waits for someone: deadlines run, reminders and escalation apply.
-OPEN_STATUSES = frozenset({S.SUBMITTED, S.TRIAGED, S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS})
+# A tuple, in a fixed order: ``status__in=OPEN_STATUSES`` must print the same SQL in every process, because
+# SQLite uses a partial index (models.Appeal.Meta.indexes, "appeal_open_*") only when the query's IN list
+# matches the index's WHERE clause term for term.
+OPEN_STATUSES = (S.SUBMITTED, S.TRIAGED, S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS)
 FINAL_STATUSES = frozenset({S.CLOSED, S.WITHDRAWN, S.MERGED})
 # Statuses in which the case has been sent to its handler (department handlers see it from here on).
 SENT_STATUSES = frozenset({S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.REPLIED, S.RATED, S.CLOSED})

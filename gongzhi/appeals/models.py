@@ -255,6 +255,13 @@ class Appeal(HandlerMixin):
             # every keyset page are one index range, whatever the table's size.
             *_inbox_indexes("handler", HANDLER_STATUSES),
             *_inbox_indexes("triage", TRIAGE_STATUSES, departments=False),  # departments never triage
+            # The dashboard's clock-dependent counts (insights.rates): open cases past their deadline under a
+            # unit ("overdue now"), and open unreplied cases of a month past their reply deadline. Both
+            # partial on the open cases, covering what the counts read, so neither touches the table.
+            models.Index(fields=["path", "due_at", "status"], condition=Q(status__in=list(OPEN_STATUSES)),
+                         name="appeal_open_path_due"),
+            models.Index(fields=["created_at", "path", "reply_due_at", "replied_at", "status"],
+                         condition=Q(status__in=list(OPEN_STATUSES)), name="appeal_open_created"),
         ]
         constraints = [
             models.CheckConstraint(
