@@ -24,6 +24,15 @@ def get_rates(request, place: str | None = None, period: str | None = None):
     return rates.summary(unit, selectors.parse_period(period))
 
 
+@router.get("/gridmap")
+def get_gridmap(request, place: str | None = None, period: str | None = None):
+    """网格地图: the unit's communities and their grids, each with its cases, rates and overdue now."""
+    from .gridmap import grid_map
+
+    unit = selectors.access_unit(request.user, place)
+    return grid_map(unit, selectors.parse_period(period))
+
+
 # ---- surveys -------------------------------------------------------------------------------------------
 
 def _place(place_id) -> Place:

@@ -1,4 +1,5 @@
-/* Dashboard charts: data comes from the json_script element #insights-charts; no inline scripts. */
+/* Dashboard charts: data comes from the json_script element #insights-charts; no inline scripts.
+   Grid map: the fragment at #gridmap[data-src] is fetched and inserted; a click on a tile opens its cases. */
 (function () {
   "use strict";
   function draw() {
@@ -22,5 +23,26 @@
       });
     }
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
+  function tileClicks(root) {
+    root.addEventListener("click", function (event) {
+      if (event.target.closest("a")) { return; }
+      var tile = event.target.closest(".tile");
+      var link = tile && tile.querySelector("a.tile-name");
+      if (link) { window.location.assign(link.href); }
+    });
+  }
+  function gridMap() {
+    var section = document.getElementById("gridmap");
+    var body = document.getElementById("gridmap-body");
+    if (section && body && section.dataset.src && window.fetch) {
+      window.fetch(section.dataset.src, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
+        .then(function (html) { body.innerHTML = html; })
+        .catch(function () { /* keep the link to the grid map page */ });
+    }
+    var root = section || document.getElementById("gridmap-tiles");
+    if (root) { tileClicks(root); }
+  }
+  function start() { draw(); gridMap(); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 }());

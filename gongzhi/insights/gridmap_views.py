@@ -1,0 +1,65 @@
+"""网格地图 and 年报 console pages: the grid map of a unit and month (a whole page, or the fragment the dashboard
+loads), and the yearly report download."""
+
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from gongzhi.core.errors import DomainError
+
+from . import selectors
+from .gridmap import grid_map
+from .monthly import yearly_figures
+from .reports import parse_year, write_pdf, write_xlsx
+
+# Colour of a tile: its satisfaction rate against these bounds (%), "none" when no case was rated.
+SATISFACTION_BANDS = ((90, "good"), (75, "fair"), (0, "poor"))
+
+
+def satisfaction_band(rate: float | None) -> str:
+    if rate is None:
+        return "none"
+    return next(band for bound, band in SATISFACTION_BANDS if rate >= bound)
+
+
+@login_required
+@require_GET
+def gridmap(request):
+    """The grid map; ``?fragment=1`` gives only the map, for the dashboard to insert."""
+    try:
+        place = selectors.access_unit(request.user, request.GET.get("place"))
+        period = selectors.parse_period(request.GET.get("period"))
+    except DomainError as exc:
+        raise Http404(str(exc.message)) from None
+    data = grid_map(place, period)
+    for block in data["communities"]:
+        for tile in [*block["grids"], *([block["not_in_grid"]] if block["not_in_grid"] else [])]:
+            tile["band"] = satisfaction_band(tile["satisfaction_rate"])
+    template = "insights/_gridmap.html" if request.GET.get("fragment") else "insights/gridmap.html"
+    return render(request, template, {"title": _("Grid map"), "map": data, "place": place, "period": period})
+
+
+@login_required
+@require_GET
+def yearly_report(request, fmt: str):
+    """年报 of a unit the viewer reads (missing and forbidden: 404), as xlsx or PDF."""
+    try:
+        place = selectors.access_unit(request.user, request.GET.get("place"))
+        year = parse_year(request.GET.get("year", ""))
+    except DomainError as exc:
+        raise Http404(str(exc.message)) from None
+    fig = yearly_figures(place, year)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / f"report.{fmt}"
+        (write_pdf if fmt == "pdf" else write_xlsx)(fig, out)
+        data = out.read_bytes()
+    content_type = "application/pdf" if fmt == "pdf" else (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="yearly-{place.pk}-{year}.{fmt}"'
+    return response
