@@ -170,3 +170,8 @@ def review(request, assessment_id: int, body: ReviewIn):
     a = stars.access_assessment(request.user, assessment_id)
     return stars.evaluate(stars.review_assessment(actor=request.user, assessment=a, approve=body.approve,
                                                   note=body.note))
+
+
+from .evaluation_api import router as evaluation_router  # noqa: E402 - 双向评价, mounted under /evaluations
+
+router.add_router("/evaluations", evaluation_router)

@@ -29,7 +29,7 @@ from gongzhi.registry.models import Place, Resident
 
 from . import rates
 from .enums import INSIGHT_ROLES, REVIEW_ROLES, SELF_ASSESS_ROLES, AssessmentStatus, IndicatorKind
-from .models import Assessment, Indicator, IndicatorScore, StarStandard, Survey
+from .models import Assessment, Evidence, Indicator, IndicatorScore, StarStandard, Survey
 
 K = IndicatorKind
 S = AssessmentStatus
@@ -312,3 +312,26 @@ def install_standard(spec: dict = DEFAULT_STANDARD) -> StarStandard:
 
     add(spec["indicators"], None)
     return standard
+
+
+EVIDENCE_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".webp", ".xlsx", ".xls", ".docx", ".doc", ".csv"})
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def attach_evidence(*, actor, assessment: Assessment, indicator: Indicator, file) -> Evidence:
+    """佐证材料 — a file (PDF, image, spreadsheet, document; at most 10 MB) for an indicator already scored."""
+    from pathlib import PurePath
+
+    check_may_score(actor, assessment)
+    row = assessment.scores.filter(indicator=indicator).first()
+    if row is None:
+        raise InvalidInput(_("Score this indicator before attaching evidence."), field="indicator")
+    if PurePath(file.name or "").suffix.lower() not in EVIDENCE_SUFFIXES:
+        raise InvalidInput(_("Attach a PDF, an image, a spreadsheet or a document."), field="file")
+    if file.size > MAX_EVIDENCE_BYTES:
+        raise InvalidInput(_("The file is larger than 10 MB."), field="file")
+    ev = Evidence.objects.create(score=row, file=file, name=PurePath(file.name).name[:200], uploaded_by=actor)
+    record_audit(actor=actor, action="star.evidence", target=assessment, field=indicator.code,
+                 data={"file": ev.name})
+    return ev
