@@ -28,6 +28,8 @@ from gongzhi.appeals.models import Appeal
 from gongzhi.insights import rates
 from gongzhi.insights.gridmap import grid_map
 from gongzhi.insights.rollup import run_rollup
+from tests.conftest import CHROMIUM
+from tests.factories.accounts import PASSWORD
 from tests.factories.appeals import appeal_in
 
 
@@ -189,3 +191,36 @@ def test_page_scope(world):
     assert _client(world.grid_a1).get("/console/insights/gridmap/").status_code == 404
     assert _client(world.resident_a).get("/console/insights/gridmap/").status_code == 404
     assert Client().get("/console/insights/gridmap/").status_code == 302
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium")
+def test_browser_dashboard_draws_the_map_and_a_tile_opens_its_cases(transactional_db, world, live_server, browser,
+                                                                     tmp_path):
+    from openpyxl import load_workbook
+    from playwright.sync_api import expect
+
+    t = world.tree
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
+    page.set_default_timeout(60000)  # a shared, loaded machine
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_username", world.street.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(live_server.url + "/console/insights/?period=2026-03")
+    tile = page.locator(f'#gridmap .tile[data-grid="{t.grid_a1.pk}"]')  # fetched by dashboard.js, CSP-clean
+    expect(tile).to_have_attribute("data-cases", "5")
+    expect(page.locator("#gridmap .tile")).to_have_count(5)  # 3 grids, 2 "not in a grid"
+    tile.click(position={"x": 3, "y": 3})  # the tile itself, not one of its links
+    expect(page.locator("#cases")).to_have_attribute("data-count", "5")
+    expect(page.locator("h1").first).to_contain_text(t.grid_a1.name)
+    page.go_back()
+    page.locator(f'#gridmap .tile[data-grid="{t.grid_a1.pk}"] a[data-figure="overdue"]').click()
+    expect(page.locator("#cases")).to_have_attribute("data-count", "1")
+    page.go_back()
+    with page.expect_download() as info:
+        page.click('a[href*="yearly.xlsx"]')
+    out = tmp_path / "yearly.xlsx"
+    info.value.save_as(out)
+    year = {r[0]: r[1] for r in load_workbook(out)["三率"].iter_rows(values_only=True)}
+    assert year["诉求件数"] == 11  # 9 in March, 1 in February, 1 in April
