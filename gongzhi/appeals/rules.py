@@ -113,7 +113,8 @@ may_return = (
 may_view = is_admin | community_staff | street_officer | grid_worker | department_handler | is_submitter
 
 PERMS = {
-    Action.SUBMIT: is_admin | lives_or_works_in,  # obj: the community (or place) appealed in
+    # obj: the community (or place) appealed in; a resident's own community is answered without reading roles
+    Action.SUBMIT: lives_or_works_in | is_admin,
     Action.TRIAGE: may_order,
     Action.ASSIGN: may_order,
     Action.ACCEPT: may_accept,
