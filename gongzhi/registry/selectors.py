@@ -177,26 +177,49 @@ class ResidentSearch(ResidentQuerySet):
         return self._kept_count
 
     _union_parts: list | None = None  # the sides of an OR, each answerable from one covering index (SQLite)
+    # The communities the result can lie in (None: every community). A resident's path starts with their
+    # community's, and communities' path ranges do not overlap, so the result in (path, household, id) order
+    # is each community's matches in turn, communities in path order: a page of a large result is read one
+    # community at a time from the (community, key, status, path, household, id) indexes.
+    _page_communities: list[int] | None = None
 
     def _clone(self):
         clone = super()._clone()
         clone._union_parts = self._union_parts
+        clone._page_communities = self._page_communities
         return clone
 
     def _filter_or_exclude_inplace(self, negate, args, kwargs):
         self._union_parts = None  # another condition: the sides no longer describe the result
         super()._filter_or_exclude_inplace(negate, args, kwargs)
 
+    # Past this many rows the page is left to the database: the pager never goes beyond the capped count.
+    WALK_LIMIT = 10_000
+
     def _large_page_ids(self, k: slice) -> list:
-        """A page of a large result: from each side of the OR its first rows in order (an index read each),
-        merged here; else the database walks the whole order."""
-        if self._union_parts is None or tuple(self.query.order_by) != self.ORDER or k.start is None \
-                or k.stop is None or k.start < 0 or k.stop < 0:
+        """A page of a large result, community by community (see ``_page_communities``): in each community
+        the first rows in order of each side of the OR (or of the whole condition), an index range and a
+        sort of that community's matches only, merged here, until the page is full. The database left to
+        itself orders the whole scope (a district's "lxy": 250 ms on SQLite; an administrator's first page:
+        300 ms)."""
+        if tuple(self.query.order_by) != self.ORDER or k.start is None or k.stop is None or k.start < 0 \
+                or k.stop < k.start or k.stop > self.WALK_LIMIT:
             return list(self.values_list("pk", flat=True)[k])
-        keys: set = set()
-        for part in self._union_parts:
-            keys.update(QuerySet.__getitem__(part.order_by(*self.ORDER).values_list(*self.ORDER), slice(0, k.stop)))
-        return [key[-1] for key in sorted(keys)[k.start:k.stop]]
+        parts = self._union_parts or [self]
+        communities = Place.objects.filter(kind=PlaceKind.COMMUNITY)
+        if self._page_communities is not None:
+            communities = communities.filter(pk__in=self._page_communities)
+        keys: list = []
+        for community_id in communities.order_by("path").values_list("pk", flat=True).iterator():
+            wanted = k.stop - len(keys)
+            found: set = set()
+            for part in parts:
+                rows = QuerySet.filter(part, community_id=community_id).order_by(*self.ORDER)
+                found.update(QuerySet.__getitem__(rows.values_list(*self.ORDER), slice(0, wanted)))
+            keys.extend(sorted(found)[:wanted])
+            if len(keys) >= k.stop:
+                break
+        return [key[-1] for key in keys[k.start:k.stop]]
 
     def __getitem__(self, k):
         if (not isinstance(k, slice) or k.step or self._result_cache is not None
@@ -258,11 +281,13 @@ def search_residents(
     community_ids = _scope_community_ids(user)
     if community_ids is not None:
         qs = qs.filter(community_id__in=community_ids)
+        qs._page_communities = community_ids
     if not include_archived:
         qs = qs.filter(status=ResidentStatus.ACTIVE)
     if place is not None:
         if place.kind == PlaceKind.COMMUNITY:
             qs = qs.filter(community_id=place.pk)
+            qs._page_communities = [place.pk]
         else:
             qs = qs.filter(paths.subtree_q("path", place.path))
             if place.community_id is not None:
@@ -270,6 +295,7 @@ def search_residents(
                 # index serves a street or district officer; SQLite otherwise probes every community of
                 # their scope across the scope's whole path range (a building: 380 ms at 1.3 M residents).
                 qs = qs.filter(community_id=place.community_id)
+                qs._page_communities = [place.community_id]
     if tag:
         qs = qs.filter(taggings__tag=tag)
     q = (q or "").strip()

@@ -88,3 +88,27 @@ def test_pages_of_a_large_pinyin_result_are_whole_ordered_and_without_repeats(ap
     names = [r["name"] for page in pages for r in page]
     assert sorted(names) == sorted(["周欢", "张三", "赵敏", "钟华"])
     assert [r["id"] for page in pages for r in page] == list(plain)
+
+
+@pytest.mark.parametrize("q", ["王", "wang", "w"])
+@pytest.mark.parametrize("who", ["admin", "street"])
+def test_pages_of_a_large_result_across_communities_follow_one_order(api, monkeypatch, q, who):
+    """A large result is paged one community at a time: the pages, walked to the end, are exactly the
+    matches in (path, household, id) order, whoever asks and whatever the query kind."""
+    small_caps(monkeypatch)
+    tree = make_tree()
+    # created out of path order, so that id order and path order differ
+    for building, name in (("B1-1", "王五"), ("A2-1", "王二"), ("A1-1", "王一"), ("B1-1", "王六"),
+                           ("A1-2", "王三"), ("A2-1", "汪四"), ("A1-1", "李四")):
+        make_resident(make_household(tree.buildings[building]), name=name)
+    user = make_user("root", Role.ADMIN) if who == "admin" else \
+        make_user("street1", Role.STREET_OFFICER, place=tree.street)
+    client = api(user)
+
+    pages = [client.get("/api/v1/residents", q=q, limit=2, offset=o).json() for o in (0, 2, 4)]
+    expected = list(Resident.objects.filter(name__in=["王一", "王二", "王三", "汪四", "王五", "王六"]
+                                            if q != "王" else ["王一", "王二", "王三", "王五", "王六"])
+                    .order_by(*ResidentSearch.ORDER).values_list("id", flat=True))
+
+    assert [r["id"] for page in pages for r in page["items"]] == expected
+    assert (pages[0]["count"], pages[0]["count_exact"]) == (min(len(expected), 5), len(expected) <= 5)
