@@ -122,22 +122,23 @@ def write_pdf(fig: dict, out: Path) -> None:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     from gongzhi.catalog.pdf import cjk_font
 
     font = cjk_font()
     doc_title, tables = _document(fig)
     title = ParagraphStyle("title", fontName=font, fontSize=16, leading=22)
-    heading = ParagraphStyle("heading", fontName=font, fontSize=12, leading=18, spaceBefore=8)
+    heading = ParagraphStyle("heading", fontName=font, fontSize=12, leading=18, spaceBefore=8, keepWithNext=1)
     story = [Paragraph(doc_title, title), Spacer(1, 8)]
     for name, rows in tables:
-        story.append(Paragraph(name, heading))
         cells = [["" if v is None else str(v) for v in row] for row in rows]
-        table = Table(cells, hAlign="LEFT")
+        table = Table(cells, hAlign="LEFT", repeatRows=1)
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), 9),
                                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]))
-        story.append(table)
+        # a short table stays on one page with its heading; a long one repeats its header row on each page
+        story.extend([KeepTogether([Paragraph(name, heading), table])] if len(rows) <= 30
+                     else [Paragraph(name, heading), table])
     size = landscape(A4) if "year" in fig else A4  # the month-by-month table has twelve columns
     SimpleDocTemplate(str(out), pagesize=size, title=doc_title).build(story)
 
