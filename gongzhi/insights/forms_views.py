@@ -87,7 +87,8 @@ def _answer_places(user, survey):
 def _survey_page(request, survey, *, status=200, post=None):
     sample, sample_error = None, None
     may_manage = covers(request.user, INSIGHT_ROLES, survey.path)
-    if request.GET.get("size") and selectors.covers_unit(request.user, survey.path):
+    may_sample = selectors.covers_unit(request.user, survey.path)  # the survey unit's staff, as in the API
+    if request.GET.get("size") and may_sample:
         try:
             try:
                 size, seed = int(request.GET["size"]), int(request.GET.get("seed") or 1)
@@ -106,7 +107,7 @@ def _survey_page(request, survey, *, status=200, post=None):
     return render(request, "insights/survey_entry.html", {
         "title": survey.title, "survey": survey, "questions": questions,
         "places": _answer_places(request.user, survey), "sample": sample, "sample_error": sample_error,
-        "may_manage": may_manage, "is_open": survey.status == SurveyStatus.OPEN, "post": post,
+        "may_manage": may_manage, "may_sample": may_sample, "is_open": survey.status == SurveyStatus.OPEN, "post": post,
         "prefill_place": post.get("place") or request.GET.get("place", ""),
         "prefill_resident": post.get("resident") or request.GET.get("resident", ""),
         "answers": {q.code: post.get(f"q_{q.code}", "") for q in questions},
