@@ -83,7 +83,7 @@ class AppealStatus(models.TextChoices):
 
 S = AppealStatus
 # Statuses in which the case still waits for someone: deadlines run, reminders and escalation apply.
-# A tuple, in a fixed order: ``status__in=OPEN_STATUSES`` must print the same SQL in every process, because
+# A tuple, in a fixed order: ``status__in_literals=OPEN_STATUSES`` must print the same SQL in every process:
 # SQLite uses a partial index (models.Appeal.Meta.indexes, "appeal_open_*") only when the query's IN list
 # matches the index's WHERE clause term for term.
 OPEN_STATUSES = (S.SUBMITTED, S.TRIAGED, S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS)

@@ -117,7 +117,7 @@ def parse_year(year: int) -> tuple[dt.datetime, dt.datetime]:
 
 def late_open_q(now) -> Q:
     """Open cases not replied to whose reply deadline has passed (they count against the response rate)."""
-    return Q(status__in=OPEN_STATUSES, replied_at__isnull=True, reply_due_at__lt=now)
+    return Q(status__in_literals=OPEN_STATUSES, replied_at__isnull=True, reply_due_at__lt=now)
 
 
 def figure_q(name: str, now) -> Q:
