@@ -266,7 +266,7 @@ def create_round(*, actor, place: Place, name: str, starts_on: dt.date, ends_on:
     rnd = EvaluationRound.objects.create(place=place, path=place.path, name=name, starts_on=starts_on,
                                          ends_on=ends_on, criteria=_clean_criteria(criteria), scale_min=scale_min,
                                          scale_max=scale_max, created_by=actor)
-    record_audit(actor=actor, action="evaluation.round_open", target=rnd)
+    record_audit(actor=actor, action="eval.round_open", target=rnd)
     return rnd
 
 
@@ -280,7 +280,7 @@ def close_round(*, actor, rnd: EvaluationRound) -> EvaluationRound:
         raise RoundClosed(_("This round of evaluation is closed."))
     rnd.closed, rnd.closed_at = True, timezone.now()
     rnd.save(update_fields=["closed", "closed_at"])
-    record_audit(actor=actor, action="evaluation.round_close", target=rnd)
+    record_audit(actor=actor, action="eval.round_close", target=rnd)
     return rnd
 
 
@@ -325,6 +325,6 @@ def submit_evaluation(*, actor, rnd: EvaluationRound, evaluator: Place, target_k
         evaluation = Evaluation(**lookup, created_by=actor)
     evaluation.scores, evaluation.comment, evaluation.updated_by = clean, comment, actor
     evaluation.save()
-    record_audit(actor=actor, action="evaluation.submit" if created else "evaluation.update", target=evaluation,
+    record_audit(actor=actor, action="eval.submit" if created else "eval.update", target=evaluation,
                  scope_path=evaluator.path, field=f"{target.kind}:{target.id}")  # no scores: anonymous to the evaluated
     return evaluation, created

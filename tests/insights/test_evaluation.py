@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 
 from gongzhi.accounts.enums import Role
 from gongzhi.appeals.enums import AppealStatus
+from gongzhi.core.models import AuditEvent
 from gongzhi.insights import evaluation, rates
 from gongzhi.insights.models import Evaluation, EvaluationRound
 from gongzhi.registry import services as registry_services
@@ -205,6 +206,11 @@ def test_editable_until_closed_then_final(world, api):
     assert (r.status_code, r.json()["code"]) == (409, "round_closed")
     assert Evaluation.objects.get().scores == _scores(2, 2, 2, 2)
     assert api(world.street).post(_url(world, "/close")).status_code == 409
+    audit = AuditEvent.objects.filter(action__startswith="eval.").order_by("id")
+    assert [(e.action, e.actor_id) for e in audit] == [
+        ("eval.round_open", world.street.pk), ("eval.submit", world.secretary_a.pk),
+        ("eval.update", world.secretary_a.pk), ("eval.round_close", world.street.pk)]
+    assert all(e.data == {} for e in audit)  # no scores in the log: anonymous to the evaluated
 
 
 @pytest.mark.parametrize(("scores", "comment", "field"), [
