@@ -15,14 +15,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongzhi.accounts.enums import Role
-from gongzhi.accounts.models import Department, User
+from gongzhi.accounts.models import Department, RoleAssignment, User
 from gongzhi.core.errors import DomainError, InvalidInput
 from gongzhi.party.enums import Function
 
@@ -221,14 +221,19 @@ def _next_actors(appeal: Appeal):
 
 
 def community_staff_ids(community_id: int) -> list[int]:
-    """Who is told of a new appeal; intake reads it before its write transaction (a shorter write lock)."""
-    return list(
-        User.objects.filter(
-            roles__role__in=[Role.SECRETARY, Role.COMMUNITY_WORKER], roles__place_id=community_id, is_active=True
+    """Who is told of a new appeal; intake reads it before its write transaction (a shorter write lock).
+
+    The same rows as ``_community_staff``, in one fixed statement on the cursor: the ORM spent several times the
+    query's own run building it, on every intake.
+    """
+    users, roles = User._meta.db_table, RoleAssignment._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT u.id FROM {users} u JOIN {roles} r ON r.user_id = u.id "  # noqa: S608
+            "WHERE r.role IN (%s, %s) AND r.place_id = %s AND u.is_active ORDER BY u.id",
+            [Role.SECRETARY, Role.COMMUNITY_WORKER, community_id],
         )
-        .distinct()
-        .values_list("pk", flat=True)
-    )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _notify(appeal: Appeal, action: str, *, user_ids: list[int] | None = None) -> None:
