@@ -92,5 +92,6 @@ bench: install
 	$(PY) bench/bench_search.py --communities $(BENCH_COMMUNITIES) --db $(BENCH_DB)
 	$(PY) bench/bench_import.py --rows $(BENCH_ROWS) $(if $(filter postgres,$(BENCH_DB)),--postgres)
 	$(PY) bench/bench_appeals.py --db $(BENCH_DB) --cases $(BENCH_CASES) --seconds 10
+	$(PY) bench/insights/bench_dashboard.py --db $(BENCH_DB) --cases $(BENCH_CASES) --n 30
 	$(PY) bench/bench_ledger.py $(if $(filter postgres,$(BENCH_DB)),\
 	    --database "$$(GONGZHI_PG_DB=gongzhi_bench_ledger bash scripts/pg-start.sh)")

@@ -1,7 +1,7 @@
 """Dashboard benchmark: the street's and a community's dashboard figures with 1 M cases, beside /api/v1/health.
 
-    python bench/bench_dashboard.py --db sqlite --cases 1000000
-    python bench/bench_dashboard.py --db postgres --cases 1000000
+    python bench/insights/bench_dashboard.py --db sqlite --cases 1000000
+    python bench/insights/bench_dashboard.py --db postgres --cases 1000000
 
 Builds the appeals benchmark's fixture (a street with 20 communities) and writes ``--cases`` cases in
 bulk over five years (``bench_appeals.bulk_cases``, fixture data). Then ``gongzhi serve --workers 2``
@@ -30,7 +30,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/: common, bench_appeals
 
 import bench_appeals  # noqa: E402
 from common import BENCH_KEYS, PYTHON, REPO, Http, log, machine, percentile  # noqa: E402
