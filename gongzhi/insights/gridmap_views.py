@@ -1,11 +1,8 @@
 """网格地图 and 年报 console pages: the grid map of a unit and month (a whole page, or the fragment the dashboard
 loads), and the yearly report download."""
 
-import tempfile
-from pathlib import Path
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -15,7 +12,8 @@ from gongzhi.core.errors import DomainError
 from . import selectors
 from .gridmap import grid_map
 from .monthly import yearly_figures
-from .reports import parse_year, write_pdf, write_xlsx
+from .reports import parse_year
+from .views import report_download
 
 # Colour of a tile: its satisfaction rate against these bounds (%), "none" when no case was rated.
 SATISFACTION_BANDS = ((90, "good"), (75, "fair"), (0, "poor"))
@@ -53,13 +51,4 @@ def yearly_report(request, fmt: str):
         year = parse_year(request.GET.get("year", ""))
     except DomainError as exc:
         raise Http404(str(exc.message)) from None
-    fig = yearly_figures(place, year)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / f"report.{fmt}"
-        (write_pdf if fmt == "pdf" else write_xlsx)(fig, out)
-        data = out.read_bytes()
-    content_type = "application/pdf" if fmt == "pdf" else (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="yearly-{place.pk}-{year}.{fmt}"'
-    return response
+    return report_download(yearly_figures(place, year), fmt, f"yearly-{place.pk}-{year}")

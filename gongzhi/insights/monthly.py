@@ -76,11 +76,6 @@ def yearly_figures(place: Place, year: int, *, now=None) -> dict:
                            "share": round(100 * r["n_cases"] / total, 1) if total else None}
                           for k, r in rates._sum(cells, "category").items() if r["n_cases"]),
                          key=lambda c: (-c["count"], c["category"]))
-    change = {
-        k: (None if getattr(current, k) is None or getattr(previous, k) is None
-            else round(getattr(current, k) - getattr(previous, k), 1))
-        for k in ("response_rate", "resolution_rate", "satisfaction_rate", "score")
-    }
     return {
         "place": {"id": place.pk, "name": place.name, "path": place.path, "kind": place.kind},
         "year": year,
@@ -88,7 +83,7 @@ def yearly_figures(place: Place, year: int, *, now=None) -> dict:
         "weights": list(rates.weights()),
         "rates": current.as_dict(),
         "previous": previous.as_dict(),
-        "change": change,
+        "change": rates.change(current, previous),
         "months": months,
         "by_category": by_category,
         "overdue": Appeal.objects.filter(paths.subtree_q("path", place.path)).overdue(now).count(),

@@ -240,6 +240,15 @@ def ranking(path: str, month: str, *, now=None, cells: list[dict] | None = None)
     return result
 
 
+def change(current: Rates, previous: Rates) -> dict:
+    """Each rate's and the score's change against the previous period, in points (None where either is)."""
+    return {
+        k: (None if getattr(current, k) is None or getattr(previous, k) is None
+            else round(getattr(current, k) - getattr(previous, k), 1))
+        for k in ("response_rate", "resolution_rate", "satisfaction_rate", "score")
+    }
+
+
 def summary(place: Place, month: str, *, now=None) -> dict:
     """Everything the dashboard, the API and the monthly report show for one unit and month."""
     now = now or timezone.now()
@@ -255,11 +264,6 @@ def summary(place: Place, month: str, *, now=None) -> dict:
         monday = (day - dt.timedelta(days=day.weekday())).isoformat()
         by_week[monday] = by_week.get(monday, 0) + r["n_cases"]
     overdue = Appeal.objects.filter(paths.subtree_q("path", place.path)).overdue(now).count()
-    change = {
-        k: (None if getattr(current, k) is None or getattr(previous, k) is None
-            else round(getattr(current, k) - getattr(previous, k), 1))
-        for k in ("response_rate", "resolution_rate", "satisfaction_rate", "score")
-    }
     return {
         "place": {"id": place.pk, "name": place.name, "path": place.path, "kind": place.kind},
         "period": month,
@@ -267,7 +271,7 @@ def summary(place: Place, month: str, *, now=None) -> dict:
         "weights": list(weights()),
         "rates": current.as_dict(),
         "previous": previous.as_dict(),
-        "change": change,
+        "change": change(current, previous),
         "by_category": by_category,
         "by_week": [{"week": k, "count": v} for k, v in sorted(by_week.items()) if v],
         "overdue": overdue,

@@ -57,7 +57,11 @@ def dashboard(request):
 @require_GET
 def monthly_report(request, fmt: str):
     place, period = _unit_and_period(request)
-    fig = monthly_figures(place, period)
+    return report_download(monthly_figures(place, period), fmt, f"monthly-{place.pk}-{period}")
+
+
+def report_download(fig: dict, fmt: str, name: str) -> HttpResponse:
+    """A report's figures written as xlsx or PDF, answered as the download ``<name>.<fmt>``."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"report.{fmt}"
         (write_pdf if fmt == "pdf" else write_xlsx)(fig, out)
@@ -65,7 +69,7 @@ def monthly_report(request, fmt: str):
     content_type = "application/pdf" if fmt == "pdf" else (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="monthly-{place.pk}-{period}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 
