@@ -210,7 +210,7 @@ class ResidentSearch(ResidentQuerySet):
         if self._page_communities is not None:
             communities = communities.filter(pk__in=self._page_communities)
         keys: list = []
-        for community_id in communities.order_by("path").values_list("pk", flat=True).iterator():
+        for community_id in list(communities.order_by("path").values_list("pk", flat=True)):
             wanted = k.stop - len(keys)
             found: set = set()
             for part in parts:
