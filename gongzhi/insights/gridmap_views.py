@@ -4,6 +4,7 @@ loads), and the yearly report download."""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -48,7 +49,7 @@ def yearly_report(request, fmt: str):
     """年报 of a unit the viewer reads (missing and forbidden: 404), as xlsx or PDF."""
     try:
         place = selectors.access_unit(request.user, request.GET.get("place"))
-        year = parse_year(request.GET.get("year", ""))
+        year = parse_year(request.GET.get("year") or str(timezone.localdate().year))  # default: this year
     except DomainError as exc:
         raise Http404(str(exc.message)) from None
     return report_download(yearly_figures(place, year), fmt, f"yearly-{place.pk}-{year}")
