@@ -14,7 +14,7 @@ from . import selectors
 from .gridmap import grid_map
 from .monthly import yearly_figures
 from .reports import parse_year
-from .views import report_download
+from .views import report_download, unit_and_period
 
 # Colour of a tile: its satisfaction rate against these bounds (%), "none" when no case was rated.
 SATISFACTION_BANDS = ((90, "good"), (75, "fair"), (0, "poor"))
@@ -30,11 +30,7 @@ def satisfaction_band(rate: float | None) -> str:
 @require_GET
 def gridmap(request):
     """The grid map; ``?fragment=1`` gives only the map, for the dashboard to insert."""
-    try:
-        place = selectors.access_unit(request.user, request.GET.get("place"))
-        period = selectors.parse_period(request.GET.get("period"))
-    except DomainError as exc:
-        raise Http404(str(exc.message)) from None
+    place, period = unit_and_period(request)
     data = grid_map(place, period)
     for block in data["communities"]:
         for tile in [*block["grids"], *([block["not_in_grid"]] if block["not_in_grid"] else [])]:

@@ -143,6 +143,13 @@ def write_pdf(fig: dict, out: Path) -> None:
     SimpleDocTemplate(str(out), pagesize=size, title=doc_title).build(story)
 
 
+def _write(fig: dict, path: str) -> Path:
+    """Write a report's figures as PDF or, for any other extension, xlsx."""
+    out = Path(path)
+    (write_pdf if out.suffix.lower() == ".pdf" else write_xlsx)(fig, out)
+    return out
+
+
 def add_arguments(parser) -> None:
     parser.add_argument("--unit", required=True, help="place id, path or unique name")
     parser.add_argument("--month", required=True, help="YYYY-MM")
@@ -156,8 +163,7 @@ def run(options, stdout) -> None:
     except ValueError:
         raise InvalidInput(_("Give the period as YYYY-MM, e.g. 2026-03."), field="month") from None
     fig = monthly_figures(place, options.month)
-    out = Path(options.out)
-    (write_pdf if out.suffix.lower() == ".pdf" else write_xlsx)(fig, out)
+    out = _write(fig, options.out)
     stdout.write(f"{out}: {place.name} {options.month}, {fig['rates']['cases']} appeals")
 
 
@@ -182,8 +188,7 @@ def run_yearly(options, stdout) -> None:
     place = find_unit(options.unit)
     year = parse_year(options.year)
     fig = yearly_figures(place, year)
-    out = Path(options.out)
-    (write_pdf if out.suffix.lower() == ".pdf" else write_xlsx)(fig, out)
+    out = _write(fig, options.out)
     stdout.write(f"{out}: {place.name} {year}, {fig['rates']['cases']} appeals")
 
 

@@ -17,7 +17,8 @@ from .monthly import monthly_figures
 from .reports import write_pdf, write_xlsx
 
 
-def _unit_and_period(request):
+def unit_and_period(request):
+    """The unit (``place``) and month (``period``) a page asks for; out of scope or malformed: 404."""
     try:
         place = selectors.access_unit(request.user, request.GET.get("place"))
         period = selectors.parse_period(request.GET.get("period"))
@@ -29,7 +30,7 @@ def _unit_and_period(request):
 @login_required
 @require_GET
 def dashboard(request):
-    place, period = _unit_and_period(request)
+    place, period = unit_and_period(request)
     summary = rates.summary(place, period)
     charts = {
         "categories": [{"name": c["category"] or _("uncategorised"), "value": c["count"]}
@@ -56,7 +57,7 @@ def dashboard(request):
 @login_required
 @require_GET
 def monthly_report(request, fmt: str):
-    place, period = _unit_and_period(request)
+    place, period = unit_and_period(request)
     return report_download(monthly_figures(place, period), fmt, f"monthly-{place.pk}-{period}")
 
 
@@ -92,7 +93,7 @@ FIGURE_LABELS = {
 @require_GET
 def drill_down(request):
     """The cases behind one figure of the dashboard, inside the unit and the viewer's own scope only."""
-    place, period = _unit_and_period(request)
+    place, period = unit_and_period(request)
     figure = request.GET.get("figure") or "cases"
     if figure not in FIGURE_LABELS:
         raise Http404(_("Unknown figure."))
