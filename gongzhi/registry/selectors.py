@@ -177,7 +177,7 @@ class ResidentSearch(ResidentQuerySet):
         return self._kept_count
 
     _union_parts: list | None = None  # the sides of an OR, each answerable from one covering index (SQLite)
-    # The communities the result can lie in (None: every community). A resident's path starts with their
+    # The communities the result can lie in, in path order (None: every community). A resident's path starts with their
     # community's, and communities' path ranges do not overlap, so the result in (path, household, id) order
     # is each community's matches in turn, communities in path order: a page of a large result is read one
     # community at a time from the (community, key, status, path, household, id) indexes.
@@ -206,11 +206,11 @@ class ResidentSearch(ResidentQuerySet):
                 or k.stop < k.start or k.stop > self.WALK_LIMIT:
             return list(self.values_list("pk", flat=True)[k])
         parts = self._union_parts or [self]
-        communities = Place.objects.filter(kind=PlaceKind.COMMUNITY)
-        if self._page_communities is not None:
-            communities = communities.filter(pk__in=self._page_communities)
+        communities = self._page_communities
+        if communities is None:
+            communities = Place.objects.filter(kind=PlaceKind.COMMUNITY).order_by("path").values_list("pk", flat=True)
         keys: list = []
-        for community_id in list(communities.order_by("path").values_list("pk", flat=True)):
+        for community_id in list(communities):
             wanted = k.stop - len(keys)
             found: set = set()
             for part in parts:
@@ -238,8 +238,9 @@ class ResidentSearch(ResidentQuerySet):
 
 
 def _scope_community_ids(user) -> list[int] | None:
-    """Communities the user's registry scopes reach (None: everywhere). Redundant with the scope filter, but
-    it lets the (community, …) search indexes serve street and district officers too."""
+    """Communities the user's registry scopes reach, in path order (None: everywhere). Redundant with the
+    scope filter, but it lets the (community, …) search indexes serve street and district officers too, and
+    a page of a large result walks them in this order."""
     if scope_paths(user, REGISTRY_ROLES) is None:
         return None
     cached = getattr(user, "_gongzhi_search_communities", None)
@@ -254,12 +255,15 @@ def _scope_community_ids(user) -> list[int] | None:
             ids.add(s.community_id)
         else:
             wide |= paths.subtree_q("path", s.path)
-    if wide is not _NOTHING:
-        ids |= set(Place.objects.filter(wide, kind=PlaceKind.COMMUNITY).values_list("id", flat=True))
     if own_household_id(user) is not None:
         ids.add(user.resident.community_id)
-    user._gongzhi_search_communities = sorted(ids)
-    return user._gongzhi_search_communities
+    if wide is not _NOTHING or len(ids) > 1:
+        found = Place.objects.filter(wide | Q(pk__in=sorted(ids)), kind=PlaceKind.COMMUNITY).order_by("path")
+        ordered = list(found.values_list("id", flat=True))
+    else:
+        ordered = sorted(ids)
+    user._gongzhi_search_communities = ordered
+    return ordered
 
 
 def search_residents(
