@@ -34,7 +34,12 @@ class Department(models.Model):
         constraints = [models.UniqueConstraint(fields=["place", "name", "office"], name="department_unique_name")]
 
     def __str__(self) -> str:
-        return f"{self.name}·{self.office}" if self.office else self.name
+        return self.label_of(self.name, self.office)
+
+    @staticmethod
+    def label_of(name: str, office: str) -> str:
+        """"Department·office" (科室), as lists show it; also for rows read with ``values()``."""
+        return f"{name}·{office}" if office else name
 
 
 class RoleAssignment(models.Model):

@@ -217,23 +217,12 @@ def inbox(request, kind: str, params: Query[InboxQuery]):
     """Earliest deadline first. Each page is one range of a partial index on the open cases; follow ``next``
     (a keyset cursor) for the following page instead of growing an offset."""
     if kind == "triage":
-        qs = selectors.triage_inbox(request.user)
+        qs = selectors.triage_inbox_rows(request.user)
     elif kind == "handler":
-        qs = selectors.handler_inbox(request.user)
+        qs = selectors.handler_inbox_rows(request.user)
     else:
         raise NotFound()
-    count, exact = selectors.bounded_count(qs)
-    if params.cursor:
-        qs = selectors.after_cursor(qs, params.cursor)
-    rows = list(qs[params.offset : params.offset + params.limit + 1])
-    more = len(rows) > params.limit
-    rows = rows[: params.limit]
-    return {
-        "items": [appeal_out(a) for a in rows],
-        "count": count,
-        "count_exact": exact,
-        "next": selectors.cursor_of(rows[-1]) if more and rows else None,
-    }
+    return selectors.inbox_page(qs, cursor=params.cursor, offset=params.offset, limit=params.limit)
 
 
 @router.get("/appeals/overdue", response=list[BoardRowOut], summary="Overdue board per handler, community or street")

@@ -31,6 +31,18 @@ from .enums import (
 S = AppealStatus
 
 
+def handler_label_of(handler_kind: str, committee: str, department: str) -> str:
+    """The handler as a list shows it: the department (name·office), the committee, or "resident with help";
+    ``department`` is the department's label, empty when there is none."""
+    if handler_kind == HandlerKind.DEPARTMENT:
+        return department or str(HandlerKind.DEPARTMENT.label)
+    if handler_kind == HandlerKind.COMMITTEE:
+        return str(Function(committee).label) if committee else str(HandlerKind.COMMITTEE.label)
+    if handler_kind == HandlerKind.RESIDENT:
+        return str(HandlerKind.RESIDENT.label)
+    return ""
+
+
 class HandlerMixin(models.Model):
     """Who handles a matter: a department, a committee of the residents' committee, or the resident."""
 
@@ -45,13 +57,8 @@ class HandlerMixin(models.Model):
 
     @property
     def handler_label(self) -> str:
-        if self.handler_kind == HandlerKind.DEPARTMENT:
-            return str(self.department) if self.department_id else str(HandlerKind.DEPARTMENT.label)
-        if self.handler_kind == HandlerKind.COMMITTEE:
-            return str(Function(self.committee).label) if self.committee else str(HandlerKind.COMMITTEE.label)
-        if self.handler_kind == HandlerKind.RESIDENT:
-            return str(HandlerKind.RESIDENT.label)
-        return ""
+        department = str(self.department) if self.handler_kind == HandlerKind.DEPARTMENT and self.department_id else ""
+        return handler_label_of(self.handler_kind, self.committee, department)
 
     @property
     def handler_key(self) -> str:

@@ -68,11 +68,37 @@ class AppealOut(Schema):
     closed_at: dt.datetime | None
 
 
+class InboxItemOut(Schema):
+    """A row of an inbox: what a handler needs to pick the next case. The case itself (contact, reply,
+    rating, timeline) is ``GET /api/v1/appeals/{id}``."""
+
+    id: int
+    status: str
+    tier: str
+    color: str
+    category: str
+    handler: str
+    handler_kind: str
+    department_id: int | None
+    committee: str
+    due_at: dt.datetime | None
+    reply_due_at: dt.datetime | None
+    overdue: bool
+    escalated: bool
+    channel: str
+    text: str
+    community_id: int
+    community: str
+    place_id: int | None
+    anonymous: bool
+    created_at: dt.datetime
+
+
 class InboxOut(Schema):
     """One page of an inbox: ``next`` is the cursor of the following page (None on the last one); ``count`` is
     exact up to 1,000 open cases, past that it is 1,000 with ``count_exact`` false ("1000+")."""
 
-    items: list[AppealOut]
+    items: list[InboxItemOut]
     count: int
     count_exact: bool
     next: str | None

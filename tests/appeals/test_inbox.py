@@ -114,3 +114,35 @@ def test_deep_offsets_are_refused_in_favour_of_the_cursor(api, world):
 
 def test_unknown_inbox_is_404(api, world):
     assert api(world.street).get("/api/v1/appeals/inbox/everything").status_code == 404
+
+
+def test_an_inbox_row_says_what_the_case_says(api, world, assigned):
+    """Inbox rows are read as plain values, not through the case serializer: every field a row carries must
+    agree with the case page, the handler label and the overdue flag included."""
+    late = assigned[0]
+    Appeal.objects.filter(pk=late.pk).update(due_at=timezone.now() - dt.timedelta(hours=2))
+    client = api(world.street)
+
+    rows = client.get(HANDLER, limit=50).json()["items"]
+
+    assert rows[0]["id"] == late.pk
+    assert rows[0]["overdue"] is True
+    assert [r["overdue"] for r in rows[1:]] == [False] * 6
+    for row in rows:
+        case = client.get(f"/api/v1/appeals/{row['id']}").json()
+        assert row["handler"]
+        assert row["community"]
+        assert row == {k: case[k] for k in row}, row["id"]
+    # the contact, the reply and the rating stay on the case page
+    assert not {"contact", "reply", "rating", "suggestion"} & set(rows[0])
+
+
+def test_an_inbox_row_names_a_committee_or_the_resident_as_handler(api, world):
+    case = appeal_in(world, "assigned")
+    Appeal.objects.filter(pk=case.pk).update(handler_kind="committee", committee="environment",
+                                              department=None)
+
+    row = api(world.secretary_a).get(HANDLER).json()["items"][0]
+
+    assert row["handler"] == Appeal.objects.get(pk=case.pk).handler_label
+    assert row["handler"] not in ("", "committee")
