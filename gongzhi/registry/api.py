@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
@@ -8,7 +7,8 @@ from gongzhi.core.api import CappedPage, CleanText, MappedPage, ObjectId, Page
 from gongzhi.core.errors import NotFound
 
 from . import selectors
-from .models import Resident, ResidentTagging
+from .enums import in_tag_order
+from .models import Resident
 from .schemas import (
     HouseholdDetailOut,
     HouseholdOut,
@@ -24,7 +24,7 @@ router = Router(tags=["registry"])
 
 
 def resident_out(r: Resident) -> dict:
-    tags = [t.tag for t in r.taggings.all()]
+    tags = in_tag_order(t.tag for t in r.taggings.all())
     return {
         "id": r.pk, "name": r.name, "gender": r.gender, "birth_date": r.birth_date, "age": r.age(),
         "id_number": r.id_number_masked, "phone": r.phone_masked, "household_id": r.household_id,
@@ -76,8 +76,17 @@ def list_residents(request, filters: Query[ResidentFilter]):
     place = _filter_place(request.user, filters.place)
     qs = selectors.search_residents(request.user, q=filters.q, place=place, tag=filters.tag,
                                     include_archived=filters.include_archived)
-    tags = Prefetch("taggings", queryset=ResidentTagging.objects.only("tag", "resident"))
-    return MappedPage(qs.prefetch_related(tags), resident_out)
+    return ResidentRowsPage(qs)
+
+
+class ResidentRowsPage(MappedPage):
+    """A search's pages as plain rows (``selectors.resident_rows``): the same items as ``resident_out``."""
+
+    def __init__(self, qs):
+        super().__init__(qs, resident_out)
+
+    def __getitem__(self, item):
+        return selectors.resident_rows(self.qs.page_ids(item))
 
 
 @router.get("/residents/{int:resident_id}", response=ResidentOut)

@@ -51,6 +51,14 @@ class Tag(models.TextChoices):
     EMPTY_NESTER = "empty_nester", _("empty nester")  # 空巢老人
 
 
+_TAG_ORDER = {value: i for i, value in enumerate(Tag.values)}
+
+
+def in_tag_order(tags) -> list[str]:
+    """Stored tags in the order ``Tag`` lists them (unknown values last), so every view shows them alike."""
+    return sorted(tags, key=lambda t: (_TAG_ORDER.get(t, len(_TAG_ORDER)), t))
+
+
 AGE_TAGS = {80: _("aged 80+"), 65: _("aged 65+"), 60: _("aged 60+")}  # 高龄 / 老年
 
 

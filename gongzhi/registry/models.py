@@ -85,8 +85,17 @@ class Household(models.Model):
     @property
     def address(self) -> str:
         building = self.building
-        estate = building.parent.name if building.parent_id and building.parent.kind == PlaceKind.ESTATE else ""
-        return f"{estate}{building.name}{self.door}"
+        parent = building.parent if building.parent_id else None
+        return self.address_of(parent.kind if parent else "", parent.name if parent else "", building.name,
+                               self.unit_no, self.room_no)
+
+    @staticmethod
+    def address_of(parent_kind: str, parent_name: str, building: str, unit_no: str, room_no: str) -> str:
+        """"南营巷小区1号楼1单元101室": the estate (when the building's parent is one), building and door;
+        also for rows read with ``values()``."""
+        estate = parent_name if parent_kind == PlaceKind.ESTATE else ""
+        unit = f"{unit_no}单元" if unit_no else ""
+        return f"{estate}{building}{unit}{room_no}室"
 
 
 class ResidentQuerySet(models.QuerySet):
@@ -174,12 +183,18 @@ class Resident(models.Model):
         return self.name
 
     def age(self, today: dt.date | None = None) -> int:
-        today = today or timezone.localdate()
-        b = self.birth_date
-        return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+        return self.age_on(self.birth_date, today or timezone.localdate())
 
     def age_tags(self, today: dt.date | None = None) -> list[str]:
-        age = self.age(today)
+        return self.age_tags_for(self.age(today))
+
+    @staticmethod
+    def age_on(birth_date: dt.date, today: dt.date) -> int:
+        return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+    @staticmethod
+    def age_tags_for(age: int) -> list[str]:
+        """The highest age band reached (60+ / 65+ / 80+), or none."""
         return [str(label) for years, label in AGE_TAGS.items() if age >= years][:1]
 
 

@@ -5,14 +5,15 @@ import re
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.query import ModelIterable
+from django.utils import timezone
 
 from gongzhi.accounts.enums import REGISTRY_ROLES, Role
 from gongzhi.accounts.selectors import scope_paths, scope_q, scopes_of
 from gongzhi.core import crypto, idcard, paths
 from gongzhi.core.errors import NotFound
 
-from .enums import PlaceKind, ResidentStatus
-from .models import Household, Place, Resident, ResidentQuerySet
+from .enums import PlaceKind, ResidentStatus, in_tag_order
+from .models import Household, Place, Resident, ResidentQuerySet, ResidentTagging
 
 _NOTHING = Q(pk__in=[])
 _COMMUNITY_OR_BELOW = {PlaceKind.COMMUNITY, PlaceKind.GRID, PlaceKind.ESTATE, PlaceKind.BUILDING}
@@ -221,12 +222,16 @@ class ResidentSearch(ResidentQuerySet):
                 break
         return [key[-1] for key in keys[k.start:k.stop]]
 
+    def page_ids(self, k: slice) -> list[int]:
+        """The ids of one page (a slice without step), in the result's order."""
+        keys = self._small_result_keys()
+        return [key[-1] for key in keys[k]] if keys is not None else self._large_page_ids(k)
+
     def __getitem__(self, k):
         if (not isinstance(k, slice) or k.step or self._result_cache is not None
                 or self._iterable_class is not ModelIterable):
             return super().__getitem__(k)
-        keys = self._small_result_keys()
-        ids = [key[-1] for key in keys[k]] if keys is not None else self._large_page_ids(k)
+        ids = self.page_ids(k)
         if not ids:
             return []
         rows = self.model._base_manager.filter(pk__in=ids)
@@ -235,6 +240,39 @@ class ResidentSearch(ResidentQuerySet):
         rows._prefetch_related_lookups = self._prefetch_related_lookups
         by_id = {row.pk: row for row in rows}
         return [by_id[pk] for pk in ids]
+
+
+_ROW_COLUMNS = ("id", "name", "gender", "birth_date", "id_number_masked", "phone_masked", "household_id",
+                "relation", "status", "community_id", "household__unit_no", "household__room_no",
+                "household__building__name", "household__building__parent__kind", "household__building__parent__name")
+
+
+def resident_rows(ids: list[int]) -> list[dict]:
+    """Residents ``ids`` as list rows (the ``ResidentOut`` shape: masked identifiers only), in the order of
+    ``ids``: two statements of plain values — a search page is read far more often than a resident is opened,
+    and 20 residents as model instances with their household, building and estate cost twice the time."""
+    if not ids:
+        return []
+    rows = {r["id"]: r for r in Resident.objects.filter(pk__in=ids).values(*_ROW_COLUMNS)}
+    tags: dict[int, list[str]] = {}
+    for resident_id, tag in ResidentTagging.objects.filter(resident_id__in=ids).values_list("resident_id", "tag"):
+        tags.setdefault(resident_id, []).append(tag)
+    today = timezone.localdate()
+    out = []
+    for pk in ids:
+        r = rows[pk]
+        age = Resident.age_on(r["birth_date"], today)
+        out.append({
+            "id": pk, "name": r["name"], "gender": r["gender"], "birth_date": r["birth_date"], "age": age,
+            "id_number": r["id_number_masked"], "phone": r["phone_masked"], "household_id": r["household_id"],
+            "address": Household.address_of(r["household__building__parent__kind"] or "",
+                                            r["household__building__parent__name"] or "",
+                                            r["household__building__name"], r["household__unit_no"],
+                                            r["household__room_no"]),
+            "relation": r["relation"], "tags": in_tag_order(tags.get(pk, ())), "age_tags": Resident.age_tags_for(age),
+            "status": r["status"], "community_id": r["community_id"],
+        })
+    return out
 
 
 def _scope_community_ids(user) -> list[int] | None:

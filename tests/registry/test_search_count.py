@@ -112,3 +112,34 @@ def test_pages_of_a_large_result_across_communities_follow_one_order(api, monkey
 
     assert [r["id"] for page in pages for r in page["items"]] == expected
     assert (pages[0]["count"], pages[0]["count_exact"]) == (min(len(expected), 5), len(expected) <= 5)
+
+
+def test_a_search_row_says_what_the_resident_page_says(api):
+    """Search pages are read as plain values, not through ``resident_out``: each row must equal the resident's
+    own answer — address with the estate, with and without an entrance, tags, age and age band, masked numbers."""
+    import datetime as dt
+
+    from gongzhi.registry import services
+    from gongzhi.registry.enums import PlaceKind
+
+    tree = make_tree()
+    bare = services.create_place(kind=PlaceKind.BUILDING, name="7号楼", parent=tree.buildings["A1-1"].parent,
+                                 floors=5)
+    no_entrance = services.create_household(building=bare, unit_no="", room_no="201")
+    make_resident(make_household(tree.buildings["A1-1"]), name="王老", birth=dt.date(1940, 1, 2),
+                  tags=["living_alone", "disabled"])
+    make_resident(no_entrance, name="王小", birth=dt.date(2015, 12, 31), male=False)
+    make_resident(make_household(tree.buildings["A2-2"]), name="王中", birth=dt.date(1960, 6, 1))
+    client = api(make_user("street1", Role.STREET_OFFICER, place=tree.street))
+
+    rows = client.get("/api/v1/residents", q="王").json()["items"]
+
+    assert len(rows) == 3
+    for row in rows:
+        assert row == client.get(f"/api/v1/residents/{row['id']}").json()
+    by_name = {r["name"]: r for r in rows}
+    assert by_name["王小"]["address"] == "A1小区7号楼201室"
+    assert by_name["王老"]["address"].startswith("A1小区1号楼1单元")
+    assert by_name["王老"]["tags"] == ["living_alone", "disabled"]  # in the order Tag lists them, every time
+    assert by_name["王老"]["age_tags"]
+    assert "*" in by_name["王中"]["id_number"]
